@@ -1,0 +1,65 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint messages translations bench install clean-venv
+
+# Finds a Python >= 3.12: python3.13/python3.12/python3 on the PATH, then pyenv's versions.
+define FIND_PYTHON
+ok() { "$$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }; \
+for c in python3.13 python3.12 python3; do \
+  p=$$(command -v $$c 2>/dev/null) && ok "$$p" && { echo "$$p"; exit 0; }; \
+done; \
+if command -v pyenv >/dev/null 2>&1; then \
+  for v in $$(pyenv versions --bare 2>/dev/null | sort -rV); do \
+    p="$$(pyenv root)/versions/$$v/bin/python"; ok "$$p" && { echo "$$p"; exit 0; }; \
+  done; \
+fi; \
+exit 1
+endef
+export FIND_PYTHON
+
+$(PY):
+	@base=$$(bash -c "$$FIND_PYTHON") || { \
+	  echo "Python 3.12 ou plus récent est introuvable (python3.13, python3.12, pyenv)." >&2; \
+	  echo "Python >= 3.12 not found: install it (e.g. 'pyenv install 3.12') and re-run." >&2; \
+	  exit 1; }; \
+	echo "Creating $(VENV) with $$base"; \
+	"$$base" -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) messages
+
+# Compiles locale/*.po into .mo with polib: no GNU gettext needed.
+messages: $(STAMP)
+	@$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
+
+# Extracts translatable strings into locale/en (needs GNU gettext; for developers only).
+translations: $(STAMP)
+	$(PY) manage.py makemessages -l en --no-location --no-wrap --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_local
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from members.views import site
+
+urlpatterns = [
+    path("", site.home, name="home"),
+    path("healthz", site.healthz, name="healthz"),
+    path("mentions-legales/", TemplateView.as_view(template_name="legal.html"), name="legal"),
+    path("confidentialite/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("charte/", include("charter.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

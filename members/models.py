@@ -1,0 +1,700 @@
+"""Places of the network, their teams, their signatures of the charter and their reports."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from charter.models import translated
+
+from . import geography
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """An account: the e-mail address is the login; there is no username."""
+
+    username = None
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES, default="fr")
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["email", "pk"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+# --- Reference lists coordinators extend in the admin ----------------------------------------
+
+
+class Activity(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    name_en = models.CharField(_("nom (anglais)"), max_length=100, blank=True)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("activité")
+        verbose_name_plural = _("activités")
+        ordering = ["position", "name", "pk"]
+
+    def __str__(self):
+        return translated(self, "name")
+
+
+class PublicServed(models.Model):
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    name_en = models.CharField(_("nom (anglais)"), max_length=100, blank=True)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("public accueilli")
+        verbose_name_plural = _("publics accueillis")
+        ordering = ["position", "name", "pk"]
+
+    def __str__(self):
+        return translated(self, "name")
+
+
+# --- Places ---------------------------------------------------------------------------------
+
+
+def logo_path(instance, filename):
+    return f"places/logos/{secrets.token_hex(8)}-{filename[-60:]}"
+
+
+class PlaceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Places where ``user`` has a membership."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+
+class Place(models.Model):
+    class Status(models.TextChoices):
+        APPLICANT = "applicant", _("Candidature")
+        MEMBER = "member", _("Membre")
+        REJECTED = "rejected", _("Refusée")
+        SUSPENDED = "suspended", _("Suspendue")
+        WITHDRAWN = "withdrawn", _("Retirée")
+
+    class LegalForm(models.TextChoices):
+        ASSOCIATION = "association", _("Association loi 1901")
+        ASSOCIATION_LOCAL = "association_local", _("Association de droit local (Alsace-Moselle)")
+        SCIC = "scic", _("Société coopérative d’intérêt collectif (SCIC)")
+        FOUNDATION = "foundation", _("Fondation")
+        PUBLIC = "public", _("Structure publique ou parapublique")
+        OTHER = "other", _("Autre")
+
+    name = models.CharField(_("nom public"), max_length=200)
+    slug = models.SlugField(_("adresse de la fiche"), max_length=220, unique=True)
+    legal_name = models.CharField(_("raison sociale"), max_length=200)
+    legal_form = models.CharField(
+        _("forme juridique"),
+        max_length=20,
+        choices=LegalForm.choices,
+        default=LegalForm.ASSOCIATION,
+    )
+    year_founded = models.PositiveIntegerField(_("année de création"), null=True, blank=True)
+    rna = models.CharField(_("numéro RNA"), max_length=10, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    description = models.TextField(_("présentation"), blank=True)
+    activities = models.ManyToManyField(
+        Activity, verbose_name=_("activités"), blank=True, related_name="places"
+    )
+    publics = models.ManyToManyField(
+        PublicServed, verbose_name=_("publics accueillis"), blank=True, related_name="places"
+    )
+    street = models.CharField(_("adresse"), max_length=250, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    commune = models.CharField(_("commune"), max_length=120)
+    departement = models.CharField(_("département"), max_length=3, db_index=True)
+    region = models.CharField(_("région"), max_length=3, db_index=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    public_email = models.EmailField(_("e-mail public"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
+    is_public = models.BooleanField(_("apparaître dans l’annuaire public"), default=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.APPLICANT
+    )
+    created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("statut modifié le"), default=timezone.now)
+    approved_at = models.DateTimeField(_("membre depuis"), null=True, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["status", "status_changed_at", "approved_at", "created_at"]
+    )
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rna"], condition=~models.Q(rna=""), name="members_place_rna_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["siret"], condition=~models.Q(siret=""), name="members_place_siret_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(rna="", siret=""), name="members_place_has_identifier"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["applicant", "member", "rejected", "suspended", "withdrawn"]
+                ),
+                name="members_place_status_valid",
+            ),
+        ]
+        indexes = [
+            # Directory: listed places filtered by status, ordered by name.
+            models.Index(fields=["status", "is_public", "name"], name="place_listed_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def departement_name(self):
+        return geography.departement_name(self.departement)
+
+    @property
+    def region_name(self):
+        return geography.region_name(self.region)
+
+
+class PlaceTransition(models.Model):
+    """One change of a place's status: who, when, from, to, why."""
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("de"), max_length=12, choices=Place.Status.choices, blank=True)
+    to_status = models.CharField(_("vers"), max_length=12, choices=Place.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.place} : {self.from_status or '∅'} → {self.to_status}"
+
+
+# --- Teams ----------------------------------------------------------------------------------
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Représentant·e")
+        EDITOR = "editor", _("Rédacteur·rice")
+        VIEWER = "viewer", _("Lecteur·rice")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(_("depuis le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membre de l’équipe")
+        verbose_name_plural = _("membres de l’équipe")
+        ordering = ["place", "user__email", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "place"], name="members_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.place} ({self.get_role_display()})"
+
+
+def invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    VALIDITY = timedelta(days=14)
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=16, choices=Membership.Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invité par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acceptée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} → {self.place}"
+
+    @property
+    def is_pending(self):
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+# --- Signatures -----------------------------------------------------------------------------
+
+
+def verification_code():
+    """Unguessable yet short enough to type: 12 characters from an unambiguous alphabet."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def minutes_path(instance, filename):
+    return f"signatures/minutes/{secrets.token_hex(12)}.pdf"
+
+
+class Signature(models.Model):
+    """A place's adherence to one charter version. Immutable once created."""
+
+    class State(models.TextChoices):
+        CURRENT = "current", _("En vigueur")
+        AWAITING = "awaiting", _("À signer à nouveau")
+        LAPSED = "lapsed", _("Caduque")
+        SUPERSEDED = "superseded", _("Remplacée par une signature plus récente")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    version = models.ForeignKey(
+        "charter.CharterVersion",
+        verbose_name=_("version de la charte"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    fingerprint = models.CharField(_("empreinte de la version signée"), max_length=64)
+    signatory_name = models.CharField(_("nom du ou de la signataire"), max_length=200)
+    signatory_title = models.CharField(_("qualité du ou de la signataire"), max_length=120)
+    board_decision_date = models.DateField(_("date de la décision du conseil"))
+    mandate_certified = models.BooleanField(_("mandat certifié"), default=False)
+    minutes = models.FileField(_("procès-verbal"), upload_to=minutes_path, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatures",
+    )
+    signed_at = models.DateTimeField(_("signé le"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)
+    verification_code = models.CharField(
+        _("code de vérification"), max_length=14, unique=True, default=verification_code
+    )
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-signed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "version"], name="members_signature_once"),
+            models.CheckConstraint(
+                condition=models.Q(mandate_certified=True), name="members_signature_mandate"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place} – v{self.version.number if self.version_id else '?'}"
+
+
+# --- Reporting ------------------------------------------------------------------------------
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        INTEGER = "integer", _("Nombre entier")
+        DECIMAL = "decimal", _("Nombre décimal")
+        MONEY = "money", _("Montant en euros")
+        PERCENTAGE = "percentage", _("Pourcentage")
+
+    key = models.SlugField(_("clé"), max_length=60, unique=True)
+    label = models.CharField(_("libellé"), max_length=200)
+    label_en = models.CharField(_("libellé (anglais)"), max_length=200, blank=True)
+    help_text = models.TextField(_("aide"), blank=True)
+    help_text_en = models.TextField(_("aide (anglais)"), blank=True)
+    unit = models.CharField(_("unité"), max_length=30, blank=True)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.INTEGER)
+    min_value = models.DecimalField(
+        _("minimum"), max_digits=14, decimal_places=2, null=True, blank=True, default=0
+    )
+    max_value = models.DecimalField(
+        _("maximum"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    required = models.BooleanField(_("obligatoire"), default=False)
+    commitment_key = models.SlugField(
+        _("engagement lié (clé)"),
+        max_length=80,
+        blank=True,
+        help_text=_("Clé de l’engagement de la charte auquel cet indicateur se rapporte."),
+    )
+    group = models.CharField(_("groupe"), max_length=60, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
+        ordering = ["position", "key", "pk"]
+
+    def __str__(self):
+        return translated(self, "label")
+
+
+class ReportingCampaign(models.Model):
+    name = models.CharField(_("nom"), max_length=100)
+    name_en = models.CharField(_("nom (anglais)"), max_length=100, blank=True)
+    year = models.PositiveIntegerField(_("année"), unique=True)
+    opens_on = models.DateField(_("ouverture"))
+    due_on = models.DateField(_("date limite"))
+    grace_days = models.PositiveIntegerField(_("délai de grâce (jours)"), default=90)
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("indicateurs demandés"), blank=True, related_name="campaigns"
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    intro_en = models.TextField(_("introduction (anglais)"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campagne de bilans")
+        verbose_name_plural = _("campagnes de bilans")
+        ordering = ["-year", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("opens_on")),
+                name="members_campaign_due_after_opening",
+            ),
+        ]
+
+    def __str__(self):
+        return translated(self, "name")
+
+    @property
+    def grace_ends_on(self):
+        return self.due_on + timedelta(days=self.grace_days)
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Envoyé")
+        CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
+        APPROVED = "approved", _("Validé")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="reports"
+    )
+    campaign = models.ForeignKey(
+        ReportingCampaign,
+        verbose_name=_("campagne"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    version = models.ForeignKey(
+        "charter.CharterVersion",
+        verbose_name=_("version de la charte"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    publish = models.BooleanField(_("publier ce bilan"), default=True)
+    revision = models.PositiveIntegerField(
+        _("révision"), default=0, help_text=_("Incrémentée à chaque enregistrement.")
+    )
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now)
+    updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bilan")
+        verbose_name_plural = _("bilans")
+        ordering = ["-campaign__year", "place__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "campaign"], name="members_report_once"),
+        ]
+        indexes = [
+            # Review queue: submitted reports, oldest first.
+            models.Index(fields=["status", "submitted_at"], name="report_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.place} – {self.campaign}"
+
+
+class Answer(models.Model):
+    """A place's answer on one commitment in one report."""
+
+    class Level(models.TextChoices):
+        NOT_ENGAGED = "0", _("Pas encore engagé")
+        FIRST_STEPS = "1", _("Premiers pas")
+        PROGRESSING = "2", _("En progression")
+        ESTABLISHED = "3", _("Bien établi")
+        EXEMPLARY = "4", _("Exemplaire")
+        NOT_APPLICABLE = "na", _("Non concerné")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="answers"
+    )
+    commitment = models.ForeignKey(
+        "charter.Commitment",
+        verbose_name=_("engagement"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    level = models.CharField(_("niveau"), max_length=2, choices=Level.choices, blank=True)
+    na_reason = models.TextField(_("pourquoi non concerné"), blank=True)
+    narrative = models.TextField(_("récit"), blank=True)
+    actions = models.TextField(_("actions concrètes"), blank=True)
+    carried_over = models.BooleanField(_("repris du bilan précédent"), default=False)
+    reviewer_comment = models.TextField(_("commentaire de la coordination"), blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modifié par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("réponse")
+        verbose_name_plural = _("réponses")
+        ordering = ["report", "commitment__section__position", "commitment__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "commitment"], name="members_answer_once"),
+            models.CheckConstraint(
+                condition=~models.Q(level="na") | ~models.Q(na_reason=""),
+                name="members_answer_na_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.commitment.key}"
+
+    @property
+    def is_answered(self):
+        return bool(self.level)
+
+
+def evidence_path(instance, filename):
+    return f"reports/evidence/{secrets.token_hex(12)}-{filename[-60:]}"
+
+
+class Evidence(models.Model):
+    answer = models.ForeignKey(
+        Answer, verbose_name=_("réponse"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    label = models.CharField(_("intitulé"), max_length=200, blank=True)
+    url = models.URLField(_("lien"), blank=True)
+    file = models.FileField(_("fichier"), upload_to=evidence_path, blank=True)
+    created_at = models.DateTimeField(_("ajouté le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("preuve")
+        verbose_name_plural = _("preuves")
+        ordering = ["answer", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="", file=""), name="members_evidence_url_or_file"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label or self.url or self.file.name
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(
+        Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicateur"), on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("valeur d’indicateur")
+        verbose_name_plural = _("valeurs d’indicateurs")
+        ordering = ["report", "indicator__position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"], name="members_indicator_value_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.key} = {self.value}"
+
+
+class ReportTransition(models.Model):
+    """One step of a report's life: who, when, from, to, and the message."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(
+        _("de"), max_length=20, choices=Report.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("vers"), max_length=20, choices=Report.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("étape du bilan")
+        verbose_name_plural = _("étapes du bilan")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.report} : {self.from_status or '∅'} → {self.to_status}"
+
+
+class Extension(models.Model):
+    """A representative's request for a later due date, and the coordinators' answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        GRANTED = "granted", _("Accordé")
+        REFUSED = "refused", _("Refusé")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    campaign = models.ForeignKey(
+        ReportingCampaign,
+        verbose_name=_("campagne"),
+        on_delete=models.CASCADE,
+        related_name="extensions",
+    )
+    reason = models.TextField(_("motif de la demande"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("demandé par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("demandé le"), default=timezone.now)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    due_on = models.DateField(_("nouvelle date limite"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report d’échéance")
+        verbose_name_plural = _("reports d’échéance")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="granted") | models.Q(due_on__isnull=False),
+                name="members_extension_granted_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place} – {self.campaign}"

@@ -1,0 +1,113 @@
+"""Shared fixtures: one per role, and a Playwright browser on Debian's Chromium."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from members.models import Membership
+from tests import factories
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests skip without Chromium, or fail when REQUIRE_BROWSER=1."""
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """screenshot("step-name"): saves a full-page PNG under test-artifacts/<test>/."""
+    folder = ARTIFACTS / request.node.name.replace("/", "_")
+
+    def take(name):
+        folder.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def axe():
+    """axe(page): runs axe-core (WCAG 2.1 AA) and fails with the violations, if any."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    checker = Axe()
+
+    def run(page):
+        results = checker.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+            },
+        )
+        violations = results.response["violations"]
+        assert not violations, f"axe-core on {page.url}:\n" + results.generate_report()
+
+    return run
+
+
+# --- One fixture per role ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def place(db):
+    return factories.MemberPlaceFactory()
+
+
+@pytest.fixture
+def representative(place):
+    return factories.MembershipFactory(place=place, role=Membership.Role.REPRESENTATIVE).user
+
+
+@pytest.fixture
+def editor(place):
+    return factories.MembershipFactory(place=place, role=Membership.Role.EDITOR).user
+
+
+@pytest.fixture
+def viewer(place):
+    return factories.MembershipFactory(place=place, role=Membership.Role.VIEWER).user
+
+
+@pytest.fixture
+def outsider(db):
+    """Belongs to another place: must never see ``place``."""
+    return factories.MembershipFactory(place=factories.MemberPlaceFactory()).user
+
+
+@pytest.fixture
+def coordinator(db):
+    return factories.UserFactory(email="coordination@example.org", is_staff=True, is_superuser=True)

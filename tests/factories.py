@@ -1,0 +1,142 @@
+"""factory_boy factories shared by every test module."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from charter.models import CharterVersion, Commitment, Section
+from members import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """A verified primary e-mail address, as allauth requires to log in."""
+        if create and extracted is not False:
+            obj.save()
+            obj.emailaddress_set.get_or_create(
+                email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+
+def siret_with_luhn(n):
+    """A 14-digit SIRET that passes the Luhn check, unique for each ``n``."""
+    body = f"{n:013d}"
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch)
+        if i % 2 == 0:  # doubled positions, counted from the (future) check digit's left
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return body + str((10 - total % 10) % 10)
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Place
+
+    name = factory.Sequence(lambda n: f"Maison des Possibles {n}")
+    slug = factory.Sequence(lambda n: f"maison-des-possibles-{n}")
+    legal_name = factory.LazyAttribute(lambda o: f"Association {o.name}")
+    rna = factory.Sequence(lambda n: f"W{n + 100000000:09d}")
+    siret = factory.Sequence(lambda n: siret_with_luhn(n + 1000))
+    description = "Un lieu ouvert à toutes et à tous, au cœur du quartier."
+    street = "12 rue de la République"
+    postcode = "35000"
+    commune = "Rennes"
+    departement = "35"
+    region = "53"
+    latitude = 48.111
+    longitude = -1.68
+    status = models.Place.Status.APPLICANT
+
+
+class MemberPlaceFactory(PlaceFactory):
+    status = models.Place.Status.MEMBER
+    approved_at = factory.LazyFunction(timezone.now)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Membership
+
+    user = factory.SubFactory(UserFactory)
+    place = factory.SubFactory(PlaceFactory)
+    role = models.Membership.Role.REPRESENTATIVE
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Signature
+
+    place = factory.SubFactory(MemberPlaceFactory)
+    version = factory.LazyFunction(lambda: CharterVersion.objects.current())
+    fingerprint = factory.LazyAttribute(lambda o: o.version.fingerprint)
+    signatory_name = "Camille Durand"
+    signatory_title = "Présidente"
+    board_decision_date = factory.LazyFunction(
+        lambda: timezone.localdate() - datetime.timedelta(days=3)
+    )
+    mandate_certified = True
+    signed_by = None
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ReportingCampaign
+        django_get_or_create = ("year",)
+
+    year = factory.Sequence(lambda n: 2026 + n)
+    name = factory.LazyAttribute(lambda o: f"Bilan {o.year}")
+    name_en = factory.LazyAttribute(lambda o: f"{o.year} report")
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    grace_days = 90
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Report
+
+    place = factory.SubFactory(MemberPlaceFactory)
+    campaign = factory.SubFactory(CampaignFactory)
+    version = factory.LazyFunction(lambda: CharterVersion.objects.current())
+
+
+class DraftVersionFactory(factory.django.DjangoModelFactory):
+    """A draft charter version with one section and two commitments."""
+
+    class Meta:
+        model = CharterVersion
+
+    number = factory.Sequence(lambda n: n + 100)
+    title = "Charte de test"
+    status = CharterVersion.Status.DRAFT
+
+    @factory.post_generation
+    def content(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        section = Section.objects.create(version=obj, position=1, title="Des valeurs")
+        for position, key in enumerate(("valeur-partage", "valeur-solidarite"), start=1):
+            Commitment.objects.create(
+                version=obj,
+                section=section,
+                key=key,
+                position=position,
+                title=key.split("-")[1].capitalize(),
+                text=f"Texte de l’engagement {key}.",
+            )

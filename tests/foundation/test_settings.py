@@ -1,0 +1,43 @@
+"""The production profile refuses insecure configurations and passes check --deploy."""
+
+import os
+import subprocess
+import sys
+
+BASE_ENV = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+
+
+def _manage(*args, **env):
+    env.setdefault("EMAIL_HOST", "smtp.lcp.example")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**BASE_ENV, "DJANGO_SETTINGS_MODULE": "lcp_network.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _manage("check", DJANGO_ALLOWED_HOSTS="lcp.example")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _manage("check", DJANGO_SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_is_clean():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-" + "z" * 30,
+        DJANGO_ALLOWED_HOSTS="lcp.example",
+        EMAIL_HOST="smtp.lcp.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
