@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -101,6 +102,50 @@ def logo_path(instance, filename):
 
 
 class PlaceQuerySet(models.QuerySet):
+    def with_valid_signature(self, policy=None):
+        """Places with a signature in force or awaiting re-signing."""
+        return self.filter(
+            models.Exists(Signature.objects.valid(policy).filter(place=models.OuterRef("pk")))
+        )
+
+    def listed(self, policy=None):
+        """What the public may see: approved members, public, with a valid signature."""
+        return self.filter(status=Place.Status.MEMBER, is_public=True).with_valid_signature(policy)
+
+    def with_reporting_status(self, campaign, today=None):
+        """Annotate ``reporting_status`` (a ReportingStatus) for ``campaign``, from the dates.
+
+        Not yet submitted after the due date (or the extension granted to the place): late;
+        after the grace period too: non-communicating. One subquery per place, no N+1.
+        """
+        today = today or timezone.localdate()
+        report = Report.objects.filter(place=models.OuterRef("pk"), campaign=campaign)
+        extension = Extension.objects.filter(
+            place=models.OuterRef("pk"), campaign=campaign, status=Extension.Status.GRANTED
+        ).order_by("-due_on")
+        due = Coalesce(
+            models.Subquery(extension.values("due_on")[:1]), models.Value(campaign.due_on)
+        )
+        sent = [Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED]
+        return self.annotate(
+            report_state=models.Subquery(report.values("status")[:1]),
+            effective_due_on=due,
+        ).annotate(
+            reporting_status=models.Case(
+                models.When(report_state__in=sent, then=models.F("report_state")),
+                models.When(
+                    effective_due_on__lt=today - timedelta(days=campaign.grace_days),
+                    then=models.Value(ReportingStatus.NON_COMMUNICATING),
+                ),
+                models.When(effective_due_on__lt=today, then=models.Value(ReportingStatus.LATE)),
+                models.When(
+                    report_state=Report.Status.DRAFT, then=models.Value(ReportingStatus.DRAFT)
+                ),
+                default=models.Value(ReportingStatus.NOT_STARTED),
+                output_field=models.CharField(),
+            )
+        )
+
     def for_user(self, user):
         """Places where ``user`` has a membership."""
         if not user.is_authenticated:
@@ -326,6 +371,57 @@ def verification_code():
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+class SignaturePolicy:
+    """Which signatures are valid now, derived from the published charter versions' dates.
+
+    A version that ``requires_resigning`` obliges signatories of older versions to sign again
+    within its grace period: until then their signature *awaits re-signing*, afterwards it has
+    *lapsed*. No cron job: everything follows from the dates.
+    """
+
+    def __init__(self, now=None):
+        from charter.models import CharterVersion
+
+        self.now = now or timezone.now()
+        self.current = None
+        self.lapsed_below = 0  # signatures of versions numbered below this have lapsed
+        self.awaiting_below = 0  # … below this (and not lapsed) must be signed again
+        self.deadline = None  # … before this moment
+        self.resign_version = None
+        versions = CharterVersion.objects.public().order_by("number")
+        for version in versions:
+            if version.status == CharterVersion.Status.PUBLISHED:
+                self.current = version
+            if not version.requires_resigning:
+                continue
+            deadline = version.published_at + timedelta(days=version.grace_period_days)
+            if deadline <= self.now:
+                self.lapsed_below = version.number
+            else:
+                self.awaiting_below = version.number
+                self.resign_version = version
+                self.deadline = deadline if self.deadline is None else min(self.deadline, deadline)
+
+    def state(self, signature, has_newer=False):
+        if has_newer:
+            return Signature.State.SUPERSEDED
+        number = signature.version.number
+        if number < self.lapsed_below:
+            return Signature.State.LAPSED
+        if number < self.awaiting_below:
+            return Signature.State.AWAITING
+        return Signature.State.CURRENT
+
+
+class SignatureQuerySet(models.QuerySet):
+    def valid(self, policy=None):
+        """Signatures in force or awaiting re-signing (not lapsed); superseded ones included."""
+        policy = policy or SignaturePolicy()
+        return self.filter(version__number__gte=max(policy.lapsed_below, 1)).exclude(
+            version__status="draft"
+        )
+
+
 def minutes_path(instance, filename):
     return f"signatures/minutes/{secrets.token_hex(12)}.pdf"
 
@@ -369,6 +465,8 @@ class Signature(models.Model):
         _("code de vérification"), max_length=14, unique=True, default=verification_code
     )
 
+    objects = SignatureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
@@ -383,8 +481,33 @@ class Signature(models.Model):
     def __str__(self):
         return f"{self.place} – v{self.version.number if self.version_id else '?'}"
 
+    def has_newer(self):
+        return Signature.objects.filter(
+            place_id=self.place_id, version__number__gt=self.version.number
+        ).exists()
+
+    def state(self, policy=None):
+        """Current, awaiting re-signing, lapsed, or superseded by a newer signature."""
+        return (policy or SignaturePolicy()).state(self, has_newer=self.has_newer())
+
+    @property
+    def is_valid(self):
+        return self.state() in (self.State.CURRENT, self.State.AWAITING)
+
 
 # --- Reporting ------------------------------------------------------------------------------
+
+
+class ReportingStatus(models.TextChoices):
+    """A place's situation in a campaign, derived from its report and the dates."""
+
+    NOT_STARTED = "not_started", _("Pas commencé")
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Envoyé")
+    CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
+    APPROVED = "approved", _("Validé")
+    LATE = "late", _("En retard")
+    NON_COMMUNICATING = "non_communicating", _("Non communicant")
 
 
 class Indicator(models.Model):

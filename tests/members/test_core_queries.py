@@ -1,0 +1,127 @@
+"""Derived states: signature validity over time, listed places, reporting status."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from charter.models import CharterVersion
+from members.models import (
+    Extension,
+    Place,
+    Report,
+    ReportingStatus,
+    Signature,
+    SignaturePolicy,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _publish_v2(requires_resigning, grace_days=30, when=None):
+    """Publish a version 2 directly (the charter services are tested in tests/charter)."""
+    v1 = CharterVersion.objects.get(number=1)
+    CharterVersion.objects.filter(pk=v1.pk).update(status=CharterVersion.Status.SUPERSEDED)
+    return CharterVersion.objects.create(
+        number=2,
+        title="Charte v2",
+        status=CharterVersion.Status.PUBLISHED,
+        published_at=when or timezone.now(),
+        fingerprint="f" * 64,
+        requires_resigning=requires_resigning,
+        grace_period_days=grace_days,
+    )
+
+
+def test_signature_current_then_awaiting_then_lapsed():
+    signature = factories.SignatureFactory()
+    assert signature.state() == Signature.State.CURRENT
+    start = timezone.now()
+    _publish_v2(requires_resigning=True, grace_days=30, when=start)
+    assert signature.state() == Signature.State.AWAITING
+    with time_machine.travel(start + datetime.timedelta(days=29)):
+        assert signature.state() == Signature.State.AWAITING
+        assert Place.objects.listed().filter(pk=signature.place.pk).exists()
+    with time_machine.travel(start + datetime.timedelta(days=31)):
+        assert signature.state() == Signature.State.LAPSED
+        assert not Place.objects.listed().exists()
+
+
+def test_minor_new_version_keeps_signatures_current():
+    signature = factories.SignatureFactory()
+    _publish_v2(requires_resigning=False)
+    assert signature.state() == Signature.State.CURRENT
+
+
+def test_resigning_supersedes_older_signature():
+    signature = factories.SignatureFactory()
+    v2 = _publish_v2(requires_resigning=True)
+    newer = factories.SignatureFactory(place=signature.place, version=v2)
+    assert signature.state() == Signature.State.SUPERSEDED
+    assert newer.state() == Signature.State.CURRENT
+    policy = SignaturePolicy()
+    assert policy.resign_version == v2 and policy.deadline > timezone.now()
+
+
+@pytest.mark.parametrize(
+    ("status", "is_public", "signed", "listed"),
+    [
+        (Place.Status.MEMBER, True, True, True),
+        (Place.Status.MEMBER, False, True, False),
+        (Place.Status.MEMBER, True, False, False),
+        (Place.Status.APPLICANT, True, True, False),
+        (Place.Status.SUSPENDED, True, True, False),
+        (Place.Status.WITHDRAWN, True, True, False),
+    ],
+)
+def test_listing_rules(status, is_public, signed, listed):
+    place = factories.MemberPlaceFactory(status=status, is_public=is_public)
+    if signed:
+        factories.SignatureFactory(place=place)
+    assert Place.objects.listed().filter(pk=place.pk).exists() is listed
+
+
+def test_reporting_status_from_dates():
+    today = timezone.localdate()
+    campaign = factories.CampaignFactory(
+        opens_on=today - datetime.timedelta(days=200),
+        due_on=today - datetime.timedelta(days=10),
+        grace_days=30,
+    )
+    late = factories.MemberPlaceFactory()
+    gone = factories.MemberPlaceFactory()
+    sent = factories.MemberPlaceFactory()
+    extended = factories.MemberPlaceFactory()
+    factories.ReportFactory(place=sent, campaign=campaign, status=Report.Status.SUBMITTED)
+    factories.ReportFactory(place=late, campaign=campaign)  # a draft only
+    Extension.objects.create(
+        place=extended,
+        campaign=campaign,
+        reason="Changement de bureau",
+        status=Extension.Status.GRANTED,
+        due_on=today + datetime.timedelta(days=5),
+    )
+    statuses = dict(
+        Place.objects.with_reporting_status(campaign).values_list("pk", "reporting_status")
+    )
+    assert statuses[late.pk] == ReportingStatus.LATE
+    assert statuses[sent.pk] == ReportingStatus.SUBMITTED
+    assert statuses[extended.pk] == ReportingStatus.NOT_STARTED
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=25)):
+        statuses = dict(
+            Place.objects.with_reporting_status(campaign).values_list("pk", "reporting_status")
+        )
+    assert statuses[gone.pk] == ReportingStatus.NON_COMMUNICATING
+    assert statuses[extended.pk] == ReportingStatus.LATE
+
+
+def test_markdown_is_sanitised():
+    from members.markdown import render_markdown
+
+    html = render_markdown(
+        "**gras** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
+    assert "<strong>gras</strong>" in html
+    assert "<script" not in html and "javascript:" not in html and "onerror" not in html
