@@ -135,21 +135,6 @@ class CharterVersion(models.Model):
     def __str__(self):
         return f"v{self.number} – {self.title}"
 
-    @property
-    def is_draft(self):
-        return self.status == self.Status.DRAFT
-
-    def stored_is_frozen(self):
-        """Whether the row in the database is published or superseded (one query)."""
-        if self.pk is None:
-            return False
-        return (
-            type(self)
-            ._base_manager.filter(pk=self.pk)
-            .exclude(status=self.Status.DRAFT)
-            .exists()
-        )
-
     def save(self, *args, **kwargs):
         # A draft may be saved with its new status "published" (publish_version does it);
         # a row already published or superseded may not be saved again.
@@ -165,6 +150,18 @@ class CharterVersion(models.Model):
         return super().delete(*args, **kwargs)
 
     delete.alters_data = True
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    def stored_is_frozen(self):
+        """Whether the row in the database is published or superseded (one query)."""
+        if self.pk is None:
+            return False
+        return (
+            type(self)._base_manager.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists()
+        )
 
     def t_title(self):
         return translated(self, "title")
@@ -217,16 +214,6 @@ class VersionPart(models.Model):
     class Meta:
         abstract = True
 
-    def touches_frozen_version(self):
-        """Whether the stored row or the row being written belongs to a non-draft version."""
-        version_ids = {self.version_id}
-        if self.pk is not None:
-            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version_id")
-            version_ids.update(row[0] for row in stored)
-        return CharterVersion._base_manager.filter(
-            pk__in=version_ids, status__in=FROZEN_STATUSES
-        ).exists()
-
     def save(self, *args, **kwargs):
         if self.touches_frozen_version():
             raise ImmutableVersionError()
@@ -240,6 +227,16 @@ class VersionPart(models.Model):
         return super().delete(*args, **kwargs)
 
     delete.alters_data = True
+
+    def touches_frozen_version(self):
+        """Whether the stored row or the row being written belongs to a non-draft version."""
+        version_ids = {self.version_id}
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version_id")
+            version_ids.update(row[0] for row in stored)
+        return CharterVersion._base_manager.filter(
+            pk__in=version_ids, status__in=FROZEN_STATUSES
+        ).exists()
 
 
 class Section(VersionPart):

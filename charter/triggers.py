@@ -59,9 +59,7 @@ def _version_change_refused(distinct):
 
 
 def _frozen_version(expr):
-    return (
-        f"EXISTS (SELECT 1 FROM {VERSION_TABLE} v WHERE v.id = {expr} AND v.status <> 'draft')"
-    )
+    return f"EXISTS (SELECT 1 FROM {VERSION_TABLE} v WHERE v.id = {expr} AND v.status <> 'draft')"
 
 
 # --- SQLite --------------------------------------------------------------------------------
