@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .canonical import fingerprint, version_content
-from .models import CharterVersion, Commitment, Section
+from .models import CharterVersion, Commitment, Section, translated
 
 # Sent once the transaction that published a version is committed (kwargs: version,
 # previous). The members app may listen to it to ask signatories to sign again.
@@ -249,12 +249,22 @@ class CommitmentChange:
     def unchanged(self):
         return not (self.moved or self.reworded or self.guidance_changed)
 
+    def _diff(self, field):
+        """Word diff of ``field`` in the current language (English falls back to French).
+
+        When only the French text changed (its English translation was not updated), the
+        French diff is shown, so a rewording is never invisible.
+        """
+        old, new = translated(self.old, field), translated(self.new, field)
+        if old == new:
+            old, new = getattr(self.old, field), getattr(self.new, field)
+        return word_diff(old, new)
+
     def title_diff(self):
-        """Word diff of the titles in the current language (English falls back to French)."""
-        return word_diff(self.old.t_title(), self.new.t_title())
+        return self._diff("title")
 
     def text_diff(self):
-        return word_diff(self.old.t_text(), self.new.t_text())
+        return self._diff("text")
 
 
 @dataclass

@@ -39,3 +39,16 @@ def v2(v1, coordinator):
     return services.publish_version(
         version=draft, by=coordinator, requires_resigning=True, grace_period_days=90
     )
+
+
+@pytest.fixture
+def charter_v1(db):
+    """Version 1, loaded again from the seed when a transactional test flushed it."""
+    import importlib
+
+    from django.apps import apps
+
+    if not CharterVersion.objects.filter(number=1).exists():
+        migration = importlib.import_module("charter.migrations.0003_load_version_1")
+        migration.load_version_1(apps, None)
+    return CharterVersion.objects.get(number=1)
