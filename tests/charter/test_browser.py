@@ -34,12 +34,14 @@ def test_charter_pages_are_accessible(live_server, page, axe, screenshot, charte
     laicite.save()
     section = draft.sections.order_by("-position").first()
     Commitment.objects.create(
-        version=draft, section=section, key="ambition-numerique", position=99,
-        title="Numérique", text="Accompagner chacun vers un numérique choisi.",
+        version=draft,
+        section=section,
+        key="ambition-numerique",
+        position=99,
+        title="Numérique",
+        text="Accompagner chacun vers un numérique choisi.",
     )
-    services.publish_version(
-        version=draft, by=None, requires_resigning=True, grace_period_days=90
-    )
+    services.publish_version(version=draft, by=None, requires_resigning=True, grace_period_days=90)
 
     page.goto(live_server.url + "/charte/versions/")
     axe(page)

@@ -7,7 +7,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_word_diff_marks_insertions_and_deletions():
-    segments = word_diff("Une laïcité respectueuse des différences.", "Une laïcité ouverte et respectueuse des différences.")
+    segments = word_diff(
+        "Une laïcité respectueuse des différences.",
+        "Une laïcité ouverte et respectueuse des différences.",
+    )
     assert segments == [
         Segment("equal", "Une laïcité"),
         Segment("insert", " ouverte et"),
@@ -50,7 +53,9 @@ def test_an_insertion_does_not_move_the_following_commitments(v1, coordinator):
     for c in section.commitments.all():
         c.position += 1
         c.save()
-    section.commitments.create(version=draft, key="valeur-nouvelle", position=1, title="N", text="N.")
+    section.commitments.create(
+        version=draft, key="valeur-nouvelle", position=1, title="N", text="N."
+    )
     diff = diff_versions(v1, draft)
     assert [c.key for c in diff.added] == ["valeur-nouvelle"]
     assert diff.moved == []

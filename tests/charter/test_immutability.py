@@ -156,10 +156,14 @@ def test_database_refuses_raw_writes_on_a_published_version(v1, sql):
 def test_database_refuses_raw_writes_on_a_superseded_version(v1, v2):
     with pytest.raises(IntegrityError):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("UPDATE charter_charterversion SET status = 'published' WHERE number = 1")
+            cursor.execute(
+                "UPDATE charter_charterversion SET status = 'published' WHERE number = 1"
+            )
     with pytest.raises(IntegrityError):
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("UPDATE charter_charterversion SET superseded_at = NULL WHERE number = 1")
+            cursor.execute(
+                "UPDATE charter_charterversion SET superseded_at = NULL WHERE number = 1"
+            )
 
 
 def test_database_allows_superseding_and_raw_writes_on_drafts(v1):

@@ -124,7 +124,12 @@ def test_publish_refuses_an_empty_draft(v1, coordinator):
 
 @pytest.mark.parametrize(
     ("key", "message"),
-    [("", "pas de clé"), ("  ", "pas de clé"), ("Valeur-Partage", "même clé"), ("a b", "invalides")],
+    [
+        ("", "pas de clé"),
+        ("  ", "pas de clé"),
+        ("Valeur-Partage", "même clé"),
+        ("a b", "invalides"),
+    ],
 )
 def test_publish_refuses_bad_keys(v1, coordinator, key, message):
     draft = DraftVersionFactory()

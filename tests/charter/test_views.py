@@ -13,8 +13,16 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "heading", "commitment"),
     [
-        ("fr", "Ce que partagent et défendent les LCP", "Une laïcité respectueuse des différences."),
-        ("en", "What local community places (LCP) share and stand up for", "Secularism (laïcité) that respects differences."),
+        (
+            "fr",
+            "Ce que partagent et défendent les LCP",
+            "Une laïcité respectueuse des différences.",
+        ),
+        (
+            "en",
+            "What local community places (LCP) share and stand up for",
+            "Secularism (laïcité) that respects differences.",
+        ),
     ],
 )
 def test_current_charter_in_both_languages(client, v1, language, heading, commitment):
