@@ -10,6 +10,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+class ImmutableVersionError(Exception):
+    """A published or superseded version, or one of its parts, was about to change."""
+
+    def __init__(self, message=None):
+        self.message = message or _(
+            "Une version publiée ou remplacée de la charte ne peut plus être modifiée ni "
+            "supprimée : créez un nouveau brouillon à partir de cette version."
+        )
+        super().__init__(str(self.message))
+
+
+FROZEN_STATUSES = ("published", "superseded")  # CharterVersion.Status other than DRAFT
+
+
 def translated(obj, field):
     """The English counterpart of ``field`` on English pages, falling back to French."""
     if (get_language() or "fr").startswith("en"):
@@ -20,6 +34,39 @@ def translated(obj, field):
 
 
 class CharterVersionQuerySet(models.QuerySet):
+    """Reads, plus guards that keep non-draft versions out of bulk writes.
+
+    The database refuses the same writes through triggers (migration 0004); these guards give
+    a clear Python error before the query is even sent.
+    """
+
+    def _refuse_if_frozen(self):
+        if self.filter(status__in=FROZEN_STATUSES).exists():
+            raise ImmutableVersionError()
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+    delete.alters_data = True
+
+    def mark_superseded(self, *, at):
+        """The one change a published version accepts: it becomes superseded.
+
+        Only ``charter.services.publish_version`` calls it. Returns the number of rows changed.
+        """
+        return super(CharterVersionQuerySet, self.filter(status="published")).update(
+            status="superseded", superseded_at=at
+        )
+
+    mark_superseded.alters_data = True
+
     def public(self):
         """Versions the public may read: published and superseded ones."""
         return self.exclude(status=CharterVersion.Status.DRAFT)
@@ -88,9 +135,33 @@ class CharterVersion(models.Model):
     def __str__(self):
         return f"v{self.number} – {self.title}"
 
+    def save(self, *args, **kwargs):
+        # A draft may be saved with its new status "published" (publish_version does it);
+        # a row already published or superseded may not be saved again.
+        if self.stored_is_frozen():
+            raise ImmutableVersionError()
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        if self.stored_is_frozen():
+            raise ImmutableVersionError()
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
+
+    def stored_is_frozen(self):
+        """Whether the row in the database is published or superseded (one query)."""
+        if self.pk is None:
+            return False
+        return (
+            type(self)._base_manager.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists()
+        )
 
     def t_title(self):
         return translated(self, "title")
@@ -102,7 +173,73 @@ class CharterVersion(models.Model):
         return translated(self, "change_summary")
 
 
-class Section(models.Model):
+class VersionPartQuerySet(models.QuerySet):
+    """Sections and commitments: no bulk write may touch a non-draft version."""
+
+    def _refuse_if_frozen(self, target_version=None):
+        if self.filter(version__status__in=FROZEN_STATUSES).exists():
+            raise ImmutableVersionError()
+        if target_version is not None:
+            pk = getattr(target_version, "pk", target_version)
+            if CharterVersion._base_manager.filter(pk=pk, status__in=FROZEN_STATUSES).exists():
+                raise ImmutableVersionError()
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen(kwargs.get("version", kwargs.get("version_id")))
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        version_ids = {obj.version_id for obj in objs}
+        if CharterVersion._base_manager.filter(
+            pk__in=version_ids, status__in=FROZEN_STATUSES
+        ).exists():
+            raise ImmutableVersionError()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+
+class VersionPart(models.Model):
+    """A section or commitment: writable only while its version is a draft."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.touches_frozen_version():
+            raise ImmutableVersionError()
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        if self.touches_frozen_version():
+            raise ImmutableVersionError()
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
+    def touches_frozen_version(self):
+        """Whether the stored row or the row being written belongs to a non-draft version."""
+        version_ids = {self.version_id}
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("version_id")
+            version_ids.update(row[0] for row in stored)
+        return CharterVersion._base_manager.filter(
+            pk__in=version_ids, status__in=FROZEN_STATUSES
+        ).exists()
+
+
+class Section(VersionPart):
     class Kind(models.TextChoices):
         VALUES = "values", _("Valeurs")
         PRINCIPLES = "principles", _("Principes d’intérêt général")
@@ -119,6 +256,8 @@ class Section(models.Model):
     intro = models.TextField(_("introduction"), blank=True)
     intro_en = models.TextField(_("introduction (anglais)"), blank=True)
 
+    objects = VersionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("partie")
         verbose_name_plural = _("parties")
@@ -134,7 +273,7 @@ class Section(models.Model):
         return translated(self, "intro")
 
 
-class Commitment(models.Model):
+class Commitment(VersionPart):
     version = models.ForeignKey(
         CharterVersion,
         verbose_name=_("version"),
@@ -156,6 +295,8 @@ class Commitment(models.Model):
     text_en = models.TextField(_("texte (anglais)"), blank=True)
     guidance = models.TextField(_("conseils pour le bilan"), blank=True)
     guidance_en = models.TextField(_("conseils pour le bilan (anglais)"), blank=True)
+
+    objects = VersionPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("engagement")

@@ -1,0 +1,52 @@
+"""The public charter pages in a real browser, with axe-core (WCAG 2.1 AA)."""
+
+import pytest
+
+from charter import services
+from charter.models import Commitment
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_charter_pages_are_accessible(live_server, page, axe, screenshot, charter_v1, language):
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(live_server.url + "/charte/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").count() == 1
+    assert page.locator(".charter-commitment").count() == 18
+    assert page.get_by_text(charter_v1.fingerprint).is_visible()
+    page.locator(".charter-guidance summary").first.click()  # guidance opens
+    axe(page)
+    screenshot(f"charter-{language}")
+
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    screenshot(f"charter-print-{language}")
+    page.emulate_media(media="screen")
+
+    # A second version, to see the history and the diff.
+    draft = services.create_draft_from(version=charter_v1, by=None)
+    laicite = draft.commitments.get(key="valeur-laicite")
+    laicite.text = "Une laïcité ouverte et respectueuse de toutes les différences."
+    laicite.save()
+    section = draft.sections.order_by("-position").first()
+    Commitment.objects.create(
+        version=draft,
+        section=section,
+        key="ambition-numerique",
+        position=99,
+        title="Numérique",
+        text="Accompagner chacun vers un numérique choisi.",
+    )
+    services.publish_version(version=draft, by=None, requires_resigning=True, grace_period_days=90)
+
+    page.goto(live_server.url + "/charte/versions/")
+    axe(page)
+    screenshot(f"versions-{language}")
+    page.locator("a[href='/charte/versions/1/diff/2/']").click()
+    assert page.locator("ins").count() >= 2
+    axe(page)
+    screenshot(f"diff-{language}")
