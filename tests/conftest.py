@@ -79,6 +79,32 @@ def axe():
     return run
 
 
+# --- Reference data a transactional test flushes ---------------------------------------------
+
+# Data migrations whose rows every page expects (charter v1, reference lists, …): a test with
+# ``transaction=True`` (live_server) starts from an empty database, so they are loaded again.
+REFERENCE_DATA = [
+    ("charter.migrations.0003_load_version_1", "load_version_1"),
+    ("members.migrations.0002_reference_lists", "create"),
+]
+
+
+def load_reference_data():
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        load_reference_data()
+
+
 # --- One fixture per role ---------------------------------------------------------------------
 
 

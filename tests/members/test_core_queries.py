@@ -21,18 +21,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _publish_v2(requires_resigning, grace_days=30, when=None):
-    """Publish a version 2 directly (the charter services are tested in tests/charter)."""
+    """Publish a version 2 through the charter services, at ``when``."""
+    from charter import services
+
     v1 = CharterVersion.objects.get(number=1)
-    CharterVersion.objects.filter(pk=v1.pk).update(status=CharterVersion.Status.SUPERSEDED)
-    return CharterVersion.objects.create(
-        number=2,
-        title="Charte v2",
-        status=CharterVersion.Status.PUBLISHED,
-        published_at=when or timezone.now(),
-        fingerprint="f" * 64,
-        requires_resigning=requires_resigning,
-        grace_period_days=grace_days,
-    )
+    draft = services.create_draft_from(version=v1, by=None)
+    with time_machine.travel(when or timezone.now(), tick=False):
+        return services.publish_version(
+            version=draft,
+            by=None,
+            requires_resigning=requires_resigning,
+            grace_period_days=grace_days,
+        )
 
 
 def test_signature_current_then_awaiting_then_lapsed():
