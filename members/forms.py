@@ -2,7 +2,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -74,8 +74,10 @@ class PlaceForm(forms.ModelForm):
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.duplicate = None  # the place already registered with this RNA or SIRET
-        self.fields["rna"].max_length = 20  # spaces typed by users are removed in clean_rna
-        self.fields["siret"].max_length = 24
+        # Users type spaces ("732 829 320 00074"): accept them, clean_* removes them.
+        for name, length in (("rna", 20), ("siret", 24)):
+            self.fields[name].max_length = length
+            self.fields[name].validators = [MaxLengthValidator(length)]
         self.fields["rna"].widget.attrs.update({"maxlength": 20, "autocomplete": "off"})
         self.fields["siret"].widget.attrs.update(
             {"maxlength": 24, "inputmode": "numeric", "autocomplete": "off"}
