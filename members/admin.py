@@ -41,10 +41,17 @@ class UserAdmin(BaseUserAdmin):
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ["user", "role", "created_at"]
-    readonly_fields = ["created_at"]
-    raw_id_fields = ["user"]
+    fields = ["user", "user_email", "role", "created_at"]
+    readonly_fields = ["user_email", "created_at"]
+    autocomplete_fields = ["user"]
     verbose_name_plural = _("équipe")
+
+    @admin.display(description=_("adresse e-mail"))
+    def user_email(self, membership):
+        return membership.user.email if membership.user_id else ""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
 
 
 class SignatureInline(admin.TabularInline):
