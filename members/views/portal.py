@@ -70,7 +70,7 @@ def dashboard(request):
     )
     policy = SignaturePolicy()
     rows = [(m, next_action(m, policy)) for m in memberships]
-    resign = [m for m, action in rows if action.deadline is not None]
+    resign = [(m, action) for m, action in rows if action.deadline is not None]
     return render(
         request,
         "members/dashboard.html",
