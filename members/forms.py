@@ -1,6 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.core.validators import FileExtensionValidator, MaxLengthValidator
 from django.utils import timezone
@@ -178,7 +178,6 @@ class InvitationForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Fieldset(_("Inviter une personne"), "email", "role"),
-            Submit("invite", _("Envoyer l’invitation")),
         )
 
 
