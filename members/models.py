@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -13,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from charter.models import translated
 
-from . import geography
+from . import geography, validators
 
 # --- Accounts -------------------------------------------------------------------------------
 
@@ -241,6 +242,36 @@ class Place(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """Normalise the identifiers, check them, and derive département and région."""
+        errors = {}
+        self.rna = validators.normalise_rna(self.rna)
+        self.siret = validators.normalise_siret(self.siret)
+        for field, validate in (
+            ("rna", validators.validate_rna),
+            ("siret", validators.validate_siret),
+            ("postcode", validators.validate_postcode),
+        ):
+            if getattr(self, field):
+                try:
+                    validate(getattr(self, field))
+                except ValidationError as error:
+                    errors[field] = error
+        if not self.rna and not self.siret:
+            errors["rna"] = ValidationError(
+                _("Indiquez au moins un identifiant : le numéro RNA ou le SIRET."),
+                code="identifier_required",
+            )
+        if "postcode" not in errors:
+            self.set_location_from_postcode()
+        if errors:
+            raise ValidationError(errors)
+
+    def set_location_from_postcode(self):
+        self.postcode = (self.postcode or "").strip()
+        self.departement = geography.departement_for_postcode(self.postcode) or ""
+        self.region = geography.region_for_departement(self.departement) or ""
+
     @property
     def departement_name(self):
         return geography.departement_name(self.departement)
@@ -413,7 +444,17 @@ class SignaturePolicy:
         return Signature.State.CURRENT
 
 
+class SignatureImmutableError(Exception):
+    """A signature is a record of what was signed: it is never changed nor deleted."""
+
+
 class SignatureQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise SignatureImmutableError("Signatures are immutable: update() is refused.")
+
+    def delete(self):
+        raise SignatureImmutableError("Signatures are immutable: delete() is refused.")
+
     def valid(self, policy=None):
         """Signatures in force or awaiting re-signing (not lapsed); superseded ones included."""
         policy = policy or SignaturePolicy()
@@ -480,6 +521,15 @@ class Signature(models.Model):
 
     def __str__(self):
         return f"{self.place} – v{self.version.number if self.version_id else '?'}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SignatureImmutableError("Signatures are immutable: save() on a stored row.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignatureImmutableError("Signatures are immutable: delete() is refused.")
 
     def has_newer(self):
         return Signature.objects.filter(

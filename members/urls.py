@@ -1,10 +1,33 @@
 from django.urls import path
 
-from .views import directory, portal
+from .views import directory, places, portal, signing, team
 
 app_name = "members"
 
 urlpatterns = [
     path("espace/", portal.dashboard, name="dashboard"),
     path("annuaire/", directory.directory, name="directory"),
+    # --- Members: places, teams, signatures (issue 4) ---
+    path("espace/inscrire/", places.register, name="register"),
+    path("espace/inscrire/rejoindre/", places.join_request, name="join_request"),
+    path("espace/invitation/<str:token>/", team.invitation, name="invitation"),
+    path("espace/<slug:slug>/", places.place_detail, name="place"),
+    path("espace/<slug:slug>/modifier/", places.place_edit, name="place_edit"),
+    path("espace/<slug:slug>/equipe/", team.team, name="team"),
+    path("espace/<slug:slug>/equipe/quitter/", team.leave, name="team_leave"),
+    path("espace/<slug:slug>/equipe/<int:pk>/role/", team.change_role, name="team_role"),
+    path("espace/<slug:slug>/equipe/<int:pk>/retirer/", team.remove_member, name="team_remove"),
+    path(
+        "espace/<slug:slug>/invitations/<int:pk>/annuler/",
+        team.revoke_invitation,
+        name="invitation_revoke",
+    ),
+    path("espace/<slug:slug>/signer/", signing.sign, name="sign"),
+    path(
+        "espace/<slug:slug>/signatures/<int:pk>/certificat/",
+        signing.certificate,
+        name="certificate",
+    ),
+    path("verifier/", signing.verify_form, name="verify_form"),
+    path("verifier/<str:code>/", signing.verify, name="verify"),
 ]

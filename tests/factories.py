@@ -140,3 +140,16 @@ class DraftVersionFactory(factory.django.DjangoModelFactory):
                 title=key.split("-")[1].capitalize(),
                 text=f"Texte de l’engagement {key}.",
             )
+
+
+# --- Members: places, teams, signatures (issue 4) ----------------------------------------------
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Invitation
+
+    place = factory.SubFactory(MemberPlaceFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = models.Membership.Role.EDITOR
+    expires_at = factory.LazyFunction(lambda: timezone.now() + models.Invitation.VALIDITY)

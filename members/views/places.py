@@ -1,0 +1,118 @@
+"""Registering a place, asking to join an existing one, reading and editing its profile."""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members import services, validators
+from members.forms import PlaceForm
+from members.models import Membership, Place, Signature
+from members.permissions import get_membership_for_user, get_place_for_user, role_at_least
+
+Role = Membership.Role
+
+
+@login_required
+def register(request):
+    """ "Inscrire mon lieu": the creator becomes its representative; coordinators are told."""
+    form = PlaceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        place = form.save(commit=False)
+        try:
+            services.register_place(
+                place=place,
+                by=request.user,
+                activities=form.cleaned_data["activities"],
+                publics=form.cleaned_data["publics"],
+            )
+        except services.MembersError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Votre lieu est inscrit. La coordination du réseau va examiner votre "
+                    "candidature ; vous recevrez un e-mail dès sa décision."
+                ),
+            )
+            return redirect("members:place", slug=place.slug)
+    return render(
+        request,
+        "members/place_form.html",
+        {"form": form, "duplicate": form.duplicate, "registering": True},
+    )
+
+
+@login_required
+@require_POST
+def join_request(request):
+    """Ask the representatives of the place that holds this RNA or SIRET to invite me."""
+    identifier = request.POST.get("identifier", "")
+    rna = validators.normalise_rna(identifier)
+    siret = validators.normalise_siret(identifier)
+    place = None
+    if rna:
+        place = Place.objects.filter(rna=rna).first()
+    if place is None and siret:
+        place = Place.objects.filter(siret=siret).first()
+    if place is None:
+        messages.error(request, _("Aucun lieu inscrit ne porte ce numéro."))
+        return redirect("members:register")
+    try:
+        services.request_to_join(place=place, by=request.user)
+    except services.MembersError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Votre demande a été envoyée aux représentant·es de « %(place)s ». Vous recevrez "
+                "une invitation par e-mail s’ils vous ajoutent à l’équipe."
+            )
+            % {"place": place.name},
+        )
+    return redirect("members:dashboard")
+
+
+@login_required
+def place_detail(request, slug):
+    membership = get_membership_for_user(request, slug)
+    place = (
+        Place.objects.filter(pk=membership.place_id)
+        .prefetch_related(
+            "activities",
+            "publics",
+            Prefetch("signatures", queryset=Signature.objects.select_related("version")),
+        )
+        .get()
+    )
+    return render(
+        request,
+        "members/place_detail.html",
+        {
+            "place": place,
+            "membership": membership,
+            "can_edit": role_at_least(membership.role, Role.EDITOR),
+        },
+    )
+
+
+@login_required
+def place_edit(request, slug):
+    place = get_place_for_user(request, slug, role=Role.EDITOR)
+    original = copy.copy(place)  # the form writes what was typed onto ``place``
+    form = PlaceForm(request.POST or None, request.FILES or None, instance=place)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("La fiche du lieu est à jour."))
+        return redirect("members:place", slug=place.slug)
+    return render(
+        request,
+        "members/place_form.html",
+        {"form": form, "place": original, "duplicate": None},
+    )

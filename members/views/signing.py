@@ -1,0 +1,142 @@
+"""Signing the charter, the printable certificate, and the public verification page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from charter.models import CharterVersion, Commitment
+from members import services
+from members.forms import SignatureForm, VerifyForm, normalise_code
+from members.models import Membership, Place, Signature, SignaturePolicy
+from members.permissions import get_place_for_user
+
+Role = Membership.Role
+
+
+def _client_ip(request):
+    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips):
+    # X-Forwarded-For is not trusted here because anyone can send it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _charter_sections(version):
+    return version.sections.prefetch_related(
+        Prefetch("commitments", queryset=Commitment.objects.order_by("position", "pk"))
+    ).order_by("position", "pk")
+
+
+@login_required
+def sign(request, slug):
+    place = get_place_for_user(request, slug, role=Role.REPRESENTATIVE)
+    version = CharterVersion.objects.current()
+    already = Signature.objects.filter(place=place, version=version).first() if version else None
+    blocked = None
+    if place.status != Place.Status.MEMBER:
+        blocked = _(
+            "Votre lieu pourra signer la charte dès que la coordination aura validé son "
+            "inscription (statut actuel : %(status)s)."
+        ) % {"status": place.get_status_display()}
+    elif version is None:
+        blocked = _("Aucune version de la charte n’est en vigueur pour le moment.")
+    elif already:
+        blocked = _("Votre lieu a déjà signé la version %(n)s de la charte.") % {
+            "n": version.number
+        }
+    form = SignatureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if blocked:
+            messages.error(request, blocked)
+            if already:
+                return redirect("members:certificate", slug=slug, pk=already.pk)
+            return redirect("members:place", slug=slug)
+        if form.is_valid():
+            try:
+                signature = services.sign_charter(
+                    place=place,
+                    version=version,
+                    by=request.user,
+                    ip_address=_client_ip(request),
+                    user_agent=request.headers.get("user-agent", ""),
+                    **form.cleaned_data,
+                )
+            except services.MembersError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Merci ! Votre lieu a signé la charte. Un e-mail de confirmation a été "
+                        "envoyé à ses représentant·es."
+                    ),
+                )
+                return redirect("members:certificate", slug=slug, pk=signature.pk)
+    return render(
+        request,
+        "members/sign.html",
+        {
+            "place": place,
+            "version": version,
+            "sections": _charter_sections(version) if version else [],
+            "form": form,
+            "blocked": blocked,
+            "already": already,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def certificate(request, slug, pk):
+    place = get_place_for_user(request, slug)
+    signature = get_object_or_404(
+        Signature.objects.select_related("version", "place"), pk=pk, place=place
+    )
+    return render(
+        request,
+        "members/certificate.html",
+        {
+            "place": place,
+            "signature": signature,
+            "verify_url": request.build_absolute_uri(
+                reverse("members:verify", args=[signature.verification_code])
+            ),
+        },
+    )
+
+
+def verify_form(request):
+    """/verifier/: type a code, go to its page."""
+    form = VerifyForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("members:verify", code=form.cleaned_data["code"])
+    return render(request, "members/verify_form.html", {"form": form})
+
+
+def verify(request, code):
+    """Public: is this signature genuine, and is it still in force? No personal data."""
+    normalised = normalise_code(code)
+    signature = (
+        Signature.objects.filter(verification_code=normalised)
+        .select_related("place", "version")
+        .first()
+    )
+    if signature is None:
+        raise Http404
+    if normalised != code:
+        return redirect("members:verify", code=normalised)
+    policy = SignaturePolicy()
+    state = signature.state(policy)
+    return render(
+        request,
+        "members/verify.html",
+        {
+            "signature": signature,
+            "state": state,
+            "State": Signature.State,
+            "policy": policy,
+        },
+    )
