@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from members.models import Place, Report, ReminderLog, Signature
+from members.models import Place, ReminderLog, Report, Signature
 from members.territory import (
     NATIONAL_GROUP,
     TERRITORIAL_GROUP,
