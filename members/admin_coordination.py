@@ -249,5 +249,3 @@ class PlaceHistoryAdmin(TerritorialScopeMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-

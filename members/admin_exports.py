@@ -214,8 +214,11 @@ def reports(request):
         request.user, Answer.objects.filter(report__campaign=campaign), "report__place"
     )
     queryset = queryset.select_related("report__place", "commitment").order_by(
-        "report__place__name", "report__pk", "commitment__section__position",
-        "commitment__position", "pk",
+        "report__place__name",
+        "report__pk",
+        "commitment__section__position",
+        "commitment__position",
+        "pk",
     )
     header = [
         "Lieu",

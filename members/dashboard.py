@@ -34,9 +34,7 @@ def changelist_url(model, **params):
 
 def change_url(obj):
     try:
-        return reverse(
-            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
-        )
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     except NoReverseMatch:
         return None
 
@@ -60,7 +58,10 @@ def _place_figures(places, policy):
     counts = places.annotate(
         has_representative=Exists(representative), latest_signed=latest_signed
     ).aggregate(
-        **{f"status_{status.value}": Count("pk", filter=Q(status=status)) for status in Place.Status},
+        **{
+            f"status_{status.value}": Count("pk", filter=Q(status=status))
+            for status in Place.Status
+        },
         without_representative=Count(
             "pk",
             filter=Q(has_representative=False)
@@ -157,9 +158,7 @@ def _campaign_figures(places, campaign, today):
 def _heatmap(user, campaign):
     answers = scope_queryset(
         user,
-        Answer.objects.filter(report__campaign=campaign, report__status__in=SENT).exclude(
-            level=""
-        ),
+        Answer.objects.filter(report__campaign=campaign, report__status__in=SENT).exclude(level=""),
         "report__place",
     )
     cells = {

@@ -80,7 +80,9 @@ def _not_logged(kind, **subject):
 def open_campaign(today=None):
     """The campaign in progress: the latest one already opened."""
     today = today or timezone.localdate()
-    return ReportingCampaign.objects.filter(opens_on__lte=today).order_by("-opens_on", "-pk").first()
+    return (
+        ReportingCampaign.objects.filter(opens_on__lte=today).order_by("-opens_on", "-pk").first()
+    )
 
 
 # --- What is due ----------------------------------------------------------------------------
@@ -152,9 +154,7 @@ def _resign_reminders(today, now):
                 continue
             places = _places_to_resign(version, policy).filter(_not_logged(kind, version=version))
             for place in places:
-                yield DueReminder(
-                    place, kind, version=version, context={"deadline": deadline_day}
-                )
+                yield DueReminder(place, kind, version=version, context={"deadline": deadline_day})
 
 
 def _invitation_reminders(today, now):
@@ -215,9 +215,7 @@ def recipients_for(reminders):
     for membership in memberships:
         teams[membership.place_id].append(membership)
     invitee_emails = [r.invitation.email for r in reminders if r.invitation]
-    languages = dict(
-        User.objects.filter(email__in=invitee_emails).values_list("email", "language")
-    )
+    languages = dict(User.objects.filter(email__in=invitee_emails).values_list("email", "language"))
     result = {}
     for reminder in reminders:
         if reminder.invitation:
@@ -331,9 +329,10 @@ def suggested_kind(place, today=None):
     """The most useful reminder for ``place`` now, or None."""
     today = today or timezone.localdate()
     policy = SignaturePolicy()
-    if policy.resign_version and _places_to_resign(policy.resign_version, policy).filter(
-        pk=place.pk
-    ).exists():
+    if (
+        policy.resign_version
+        and _places_to_resign(policy.resign_version, policy).filter(pk=place.pk).exists()
+    ):
         if (timezone.localtime(policy.deadline).date() - today).days <= 30:
             return Kind.RESIGN_IN_30
         return Kind.RESIGN_REQUIRED

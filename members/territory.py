@@ -77,9 +77,7 @@ def is_national(user):
         return False
     if user.is_superuser:
         return True
-    return _cached(
-        user, "is_national", lambda: user.groups.filter(name=NATIONAL_GROUP).exists()
-    )
+    return _cached(user, "is_national", lambda: user.groups.filter(name=NATIONAL_GROUP).exists())
 
 
 def get_scope(user):
@@ -184,7 +182,6 @@ class RegionListFilter(_PlaceListFilter):
         return [(code, geography.region_name(code)) for code in scope_regions(request.user)]
 
 
-
 class DepartementListFilter(_PlaceListFilter):
     """Département filter offering only the coordinator's départements."""
 
@@ -198,7 +195,6 @@ class DepartementListFilter(_PlaceListFilter):
             (code, f"{code} – {geography.departement_name(code)}")
             for code in scope_departements(request.user)
         ]
-
 
 
 class TerritorialScopeMixin:

@@ -70,7 +70,9 @@ def profile_edits(place, limit=HISTORY_LIMIT):
 @require_GET
 def place_history(request, slug):
     place = get_place_for_user(request, slug, role=Membership.Role.REPRESENTATIVE)
-    transitions = list(place.transitions.select_related("by").order_by("-at", "-pk")[:HISTORY_LIMIT])
+    transitions = list(
+        place.transitions.select_related("by").order_by("-at", "-pk")[:HISTORY_LIMIT]
+    )
     for transition in transitions:
         transition.author = _author(transition.by)
     return render(

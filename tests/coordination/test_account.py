@@ -21,7 +21,11 @@ def records(place, representative):
     report = factories.ReportFactory(place=place)
     commitment = CharterVersion.objects.current().commitments.order_by("pk").first()
     answer = Answer.objects.create(
-        report=report, commitment=commitment, level="2", narrative="Nos ateliers", updated_by=representative
+        report=report,
+        commitment=commitment,
+        level="2",
+        narrative="Nos ateliers",
+        updated_by=representative,
     )
     return signature, answer
 

@@ -73,7 +73,10 @@ def test_figures_national(national):
     assert reporting[ReportingStatus.LATE] == 1
     assert reporting[ReportingStatus.NOT_STARTED] == 0
     assert figures["review_count"] == 2
-    heat = {row["key"]: {c["level"].value: c["count"] for c in row["cells"]} for row in figures["heatmap"]["rows"]}
+    heat = {
+        row["key"]: {c["level"].value: c["count"] for c in row["cells"]}
+        for row in figures["heatmap"]["rows"]
+    }
     first, second = CharterVersion.objects.current().commitments.order_by("pk")[:2]
     assert heat[first.key]["3"] == 1 and heat[second.key]["1"] == 1
     assert figures["heatmap"]["total"] == 2

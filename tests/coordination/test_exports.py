@@ -30,7 +30,9 @@ def data(rennes, lyon, marseille):
     commitment = CharterVersion.objects.current().commitments.order_by("pk").first()
     for place in (rennes, marseille):
         factories.SignatureFactory(place=place, signatory_name=f"Signataire {place.name}")
-        report = factories.ReportFactory(place=place, campaign=campaign, status=Report.Status.SUBMITTED)
+        report = factories.ReportFactory(
+            place=place, campaign=campaign, status=Report.Status.SUBMITTED
+        )
         Answer.objects.create(
             report=report, commitment=commitment, level="2", narrative="=SOMME(A1) « été »"
         )

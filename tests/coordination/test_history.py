@@ -16,7 +16,10 @@ def url(place):
 @pytest.fixture
 def history(place, representative):
     PlaceTransition.objects.create(
-        place=place, from_status=Place.Status.APPLICANT, to_status=Place.Status.MEMBER, reason="Bienvenue"
+        place=place,
+        from_status=Place.Status.APPLICANT,
+        to_status=Place.Status.MEMBER,
+        reason="Bienvenue",
     )
     place.commune = "Saint-Malo"
     place._history_user = representative

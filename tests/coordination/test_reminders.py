@@ -23,7 +23,9 @@ GRACE = 60
 
 def at(day):
     """Travel to 08:00 (Paris) on ``day``, when the daily cron runs."""
-    moment = datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=timezone.get_current_timezone())
+    moment = datetime.datetime.combine(
+        day, datetime.time(8, 0), tzinfo=timezone.get_current_timezone()
+    )
     return time_machine.travel(moment, tick=False)
 
 
@@ -231,7 +233,10 @@ def test_manual_reminder_is_logged_and_may_be_repeated(campaign, place, team, co
         mail.outbox.clear()
         send_manual_reminder(place=place, kind=Kind.LATE, by=coordinator)
         send_manual_reminder(place=place, kind=Kind.LATE, by=coordinator)
-    assert ReminderLog.objects.filter(kind=Kind.LATE, sent_by=coordinator, is_automatic=False).count() == 2
+    assert (
+        ReminderLog.objects.filter(kind=Kind.LATE, sent_by=coordinator, is_automatic=False).count()
+        == 2
+    )
     assert len(mail.outbox) == 4
     # The automatic one still goes out (manual reminders do not count for the cron).
     assert ReminderLog.objects.filter(is_automatic=True).count() == 0

@@ -39,7 +39,9 @@ def test_groups_created_by_the_data_migration():
     assert "change_coordinatorscope" not in codenames
 
 
-def test_scope_by_region_or_departement(territorial, national, unscoped_staff, rennes, lyon, marseille):
+def test_scope_by_region_or_departement(
+    territorial, national, unscoped_staff, rennes, lyon, marseille
+):
     assert set(places_in_scope(territorial)) == {rennes, lyon}
     assert set(places_in_scope(national)) == {rennes, lyon, marseille}
     assert list(places_in_scope(unscoped_staff)) == []
@@ -137,7 +139,9 @@ def test_posting_a_change_outside_changes_nothing(client, territorial, marseille
     assert marseille.name == "La Marseillaise"
 
 
-def test_foreign_key_choices_limited_to_the_territory(client, national, territorial, rennes, marseille):
+def test_foreign_key_choices_limited_to_the_territory(
+    client, national, territorial, rennes, marseille
+):
     report = factories.ReportFactory(place=rennes)
     client.force_login(territorial)
     content = client.get(admin_url(Report, "change", report.pk)).content.decode()
@@ -174,7 +178,9 @@ def test_report_action_outside_changes_nothing(client, territorial, rennes, mars
     assert outside.status == Report.Status.SUBMITTED
 
 
-def test_remind_action_only_reminds_the_territory(client, territorial, rennes, marseille, mailoutbox):
+def test_remind_action_only_reminds_the_territory(
+    client, territorial, rennes, marseille, mailoutbox
+):
     factories.CampaignFactory()
     client.force_login(territorial)
     client.post(
@@ -200,7 +206,10 @@ def test_reminder_log_and_history_admins_are_scoped(client, territorial, rennes,
     content = client.get(reverse("admin:members_historicalplace_changelist")).content.decode()
     assert "Le Rennais" in content and "La Marseillaise" not in content
     outside = ReminderLog.objects.get(place=marseille)
-    assert client.get(reverse("admin:members_reminderlog_change", args=[outside.pk])).status_code == 404
+    assert (
+        client.get(reverse("admin:members_reminderlog_change", args=[outside.pk])).status_code
+        == 404
+    )
     record = marseille.history.first()
     url = reverse("admin:members_historicalplace_change", args=[record.pk])
     assert client.get(url).status_code == 404

@@ -41,7 +41,9 @@ def test_reminders_go_through_the_database_worker(database_tasks):
     representative = factories.MembershipFactory(
         place=place, role=Membership.Role.REPRESENTATIVE
     ).user
-    moment = datetime.datetime.combine(opens, datetime.time(8), tzinfo=timezone.get_current_timezone())
+    moment = datetime.datetime.combine(
+        opens, datetime.time(8), tzinfo=timezone.get_current_timezone()
+    )
     mail.outbox.clear()
     with time_machine.travel(moment, tick=True):
         call_command("send_reminders", stdout=open("/dev/null", "w"))
@@ -50,7 +52,13 @@ def test_reminders_go_through_the_database_worker(database_tasks):
         assert DBTaskResult.objects.filter(status="READY").count() == 1
         assert mail.outbox == []
 
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=open("/dev/null", "w"))
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--no-reload",
+            stdout=open("/dev/null", "w"),
+        )
 
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
     assert [m.to for m in mail.outbox] == [[representative.email]]

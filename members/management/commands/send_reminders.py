@@ -33,5 +33,7 @@ class Command(BaseCommand):
         counts = Counter(reminder.kind for reminder, _recipients, _log in results)
         detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(counts.items()))
         self.stdout.write(
-            self.style.SUCCESS(f"{len(results)} reminder(s) {verb}" + (f" ({detail})" if detail else "") + ".")
+            self.style.SUCCESS(
+                f"{len(results)} reminder(s) {verb}" + (f" ({detail})" if detail else "") + "."
+            )
         )
