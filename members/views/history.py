@@ -23,7 +23,7 @@ def _display(field, value):
 
 def _author(user):
     if user is None:
-        return _("—")
+        return ""
     if user.is_staff:
         return _("La coordination du réseau")
     return user.get_full_name() or user.email
@@ -74,7 +74,7 @@ def place_history(request, slug):
         place.transitions.select_related("by").order_by("-at", "-pk")[:HISTORY_LIMIT]
     )
     for transition in transitions:
-        transition.author = _author(transition.by)
+        transition.author = _author(transition.by) or "—"
     return render(
         request,
         "members/place_history.html",

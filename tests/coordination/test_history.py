@@ -36,6 +36,7 @@ def test_representative_reads_the_history(client, representative, history):
     assert "Bienvenue" in content
     assert "Commune" in content and "Rennes" in content and "Saint-Malo" in content
     assert "Création de la fiche." in content
+    assert representative.get_full_name() in content  # who made the edit
     assert content.count("<h1") == 1
 
 
