@@ -13,6 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("charte/", include("charter.urls")),
     path("accounts/", include("allauth.urls")),
+    # Coordination: CSV exports (members/admin_exports.py), before the admin's catch-all.
+    path("admin/exports/", include("members.admin_exports")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
 ]

@@ -1,0 +1,251 @@
+"""Coordination in the admin: territories, reminders, place history, dashboard, list filters.
+
+Reusable pieces for the other admins (the lead wires them in ``members/admin.py``):
+``TerritorialScopeMixin`` (members.territory), the list filters below, and ``remind_action``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from charter.models import CharterVersion
+
+from . import geography
+from .dashboard import REPORTING_PARAM, SIGNATURE_PARAM, WITHOUT_REPRESENTATIVE_PARAM
+from .models import (
+    CoordinatorScope,
+    Membership,
+    Place,
+    ReminderLog,
+    ReportingStatus,
+    Signature,
+    SignaturePolicy,
+)
+from .reminders import ReminderError, open_campaign, send_manual_reminder, suggested_kind
+from .territory import TerritorialScopeMixin
+
+# The dashboard replaces the admin index (its figures come from {% dashboard_figures %}).
+admin.site.index_template = "admin/lcp_index.html"
+
+
+# --- List filters for the Place admin (used by the dashboard links) ---------------------------
+
+
+class WithoutRepresentativeFilter(admin.SimpleListFilter):
+    title = _("représentant·e")
+    parameter_name = WITHOUT_REPRESENTATIVE_PARAM
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Lieux sans représentant·e"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            representative = Membership.objects.filter(
+                place=OuterRef("pk"), role=Membership.Role.REPRESENTATIVE
+            )
+            return queryset.filter(
+                ~Exists(representative),
+                status__in=[Place.Status.APPLICANT, Place.Status.MEMBER],
+            )
+        return queryset
+
+
+class SignatureStateFilter(admin.SimpleListFilter):
+    """Member places by the state of their latest signature."""
+
+    title = _("signature")
+    parameter_name = SIGNATURE_PARAM
+
+    def lookups(self, request, model_admin):
+        return [
+            (Signature.State.CURRENT.value, Signature.State.CURRENT.label),
+            (Signature.State.AWAITING.value, Signature.State.AWAITING.label),
+            (Signature.State.LAPSED.value, Signature.State.LAPSED.label),
+            ("none", _("Jamais signé")),
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        policy = SignaturePolicy()
+        latest = Subquery(
+            Signature.objects.filter(place=OuterRef("pk"))
+            .exclude(version__status=CharterVersion.Status.DRAFT)
+            .order_by("-version__number")
+            .values("version__number")[:1]
+        )
+        conditions = {
+            Signature.State.CURRENT: Q(
+                latest_signed__gte=max(policy.lapsed_below, policy.awaiting_below, 1)
+            ),
+            Signature.State.AWAITING: Q(latest_signed__gte=max(policy.lapsed_below, 1))
+            & Q(latest_signed__lt=policy.awaiting_below),
+            Signature.State.LAPSED: Q(latest_signed__lt=policy.lapsed_below),
+            "none": Q(latest_signed__isnull=True),
+        }
+        condition = conditions.get(self.value())
+        if condition is None:
+            return queryset
+        return (
+            queryset.filter(status=Place.Status.MEMBER)
+            .annotate(latest_signed=latest)
+            .filter(condition)
+        )
+
+
+class ReportingStatusFilter(admin.SimpleListFilter):
+    """Member places by their situation in the campaign in progress."""
+
+    title = _("bilan de la campagne en cours")
+    parameter_name = REPORTING_PARAM
+
+    def lookups(self, request, model_admin):
+        return ReportingStatus.choices
+
+    def queryset(self, request, queryset):
+        campaign = open_campaign()
+        if not self.value() or campaign is None or self.value() not in ReportingStatus.values:
+            return queryset
+        return (
+            queryset.filter(status=Place.Status.MEMBER)
+            .with_reporting_status(campaign)
+            .filter(reporting_status=self.value())
+        )
+
+
+# --- Reminders by hand ------------------------------------------------------------------------
+
+
+def _remind(modeladmin, request, queryset, kind=None):
+    """Send each selected place (already limited to the territory) its reminder."""
+    sent = skipped = 0
+    for place in queryset:
+        chosen = kind or suggested_kind(place)
+        if chosen is None:
+            skipped += 1
+            continue
+        try:
+            send_manual_reminder(place=place, kind=chosen, by=request.user)
+        except ReminderError:
+            skipped += 1
+        else:
+            sent += 1
+    if sent:
+        modeladmin.message_user(
+            request,
+            ngettext("%(n)d lieu relancé.", "%(n)d lieux relancés.", sent) % {"n": sent},
+            messages.SUCCESS,
+        )
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(n)d lieu sans relance à faire (rien en attente ou personne à qui écrire).",
+                "%(n)d lieux sans relance à faire (rien en attente ou personne à qui écrire).",
+                skipped,
+            )
+            % {"n": skipped},
+            messages.WARNING,
+        )
+
+
+@admin.action(description=_("Relancer les lieux sélectionnés (rappel adapté à leur situation)"))
+def remind_action(modeladmin, request, queryset):
+    _remind(modeladmin, request, queryset)
+
+
+def make_remind_action(kind):
+    """An admin action sending one given kind of reminder, e.g. ReminderLog.Kind.LATE."""
+    kind = ReminderLog.Kind(kind)
+
+    def action(modeladmin, request, queryset):
+        _remind(modeladmin, request, queryset, kind)
+
+    action.__name__ = f"remind_{kind.value}"
+    return admin.action(description=format_lazy(_("Envoyer le rappel : {}"), kind.label))(action)
+
+
+# --- Admins -----------------------------------------------------------------------------------
+
+
+class CoordinatorScopeForm(forms.ModelForm):
+    regions = forms.MultipleChoiceField(
+        label=_("Régions"),
+        choices=sorted(geography.REGIONS.items(), key=lambda item: item[1]),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    departements = forms.MultipleChoiceField(
+        label=_("Départements"),
+        choices=geography.DEPARTEMENT_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("En plus des régions cochées : les lieux de ces départements."),
+    )
+
+    class Meta:
+        model = CoordinatorScope
+        fields = ["user", "regions", "departements"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("regions") and not cleaned.get("departements"):
+            raise forms.ValidationError(_("Cochez au moins une région ou un département."))
+        return cleaned
+
+
+@admin.register(CoordinatorScope)
+class CoordinatorScopeAdmin(admin.ModelAdmin):
+    form = CoordinatorScopeForm
+    list_display = ["user", "region_names", "departement_codes"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+    @admin.display(description=_("régions"))
+    def region_names(self, obj):
+        return ", ".join(geography.region_name(code) for code in obj.regions)
+
+    @admin.display(description=_("départements"))
+    def departement_codes(self, obj):
+        return ", ".join(obj.departements)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+    place_lookup = "place"
+    list_display = ["sent_on", "kind", "place", "campaign", "version", "recipients", "sent_by"]
+    list_filter = ["kind", "is_automatic", "sent_on", "campaign", "place__region"]
+    search_fields = ["place__name", "recipients"]
+    list_select_related = ["place", "campaign", "version", "sent_by"]
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Place.history.model)
+class PlaceHistoryAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+    """Every edit of a place profile (django-simple-history), newest first, read-only."""
+
+    place_lookup = ""  # a historical row carries the place's région and département
+    list_display = ["history_date", "name", "history_type", "history_user", "history_change_reason"]
+    list_filter = ["history_type", "region"]
+    search_fields = ["name", "history_user__email"]
+    list_select_related = ["history_user"]
+    date_hierarchy = "history_date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

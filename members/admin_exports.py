@@ -1,0 +1,292 @@
+"""CSV exports for coordinators, limited to their territory.
+
+Streamed (a large network never sits in memory), UTF-8 with a byte-order mark so that spreadsheet
+software reads accents right, French column headers. Mounted under /admin/exports/.
+"""
+
+import csv
+import datetime
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .models import (
+    Answer,
+    Report,
+    ReportingCampaign,
+    ReportingStatus,
+    Signature,
+    SignaturePolicy,
+)
+from .reminders import open_campaign
+from .territory import places_in_scope, scope_queryset
+
+CHUNK = 2000
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _cell(value):
+    """Text for a cell; formulas neutralised (a narrative starting with "=" stays text)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def csv_response(filename, header, rows):
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_cell(value) for value in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _require(request, *perms):
+    if not all(request.user.has_perm(f"members.{perm}") for perm in perms):
+        raise PermissionDenied
+
+
+def _campaign(request):
+    """?campagne=<pk>, else the campaign in progress."""
+    pk = request.GET.get("campagne")
+    if pk:
+        if not pk.isdigit():
+            raise Http404
+        return get_object_or_404(ReportingCampaign, pk=pk)
+    campaign = open_campaign()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@staff_member_required
+@require_GET
+def places(request):
+    _require(request, "view_place")
+    policy = SignaturePolicy()
+    campaign = open_campaign()
+    latest = (
+        Signature.objects.filter(place=OuterRef("pk"))
+        .exclude(version__status="draft")
+        .order_by("-version__number")
+    )
+    queryset = places_in_scope(request.user).annotate(
+        latest_number=Subquery(latest.values("version__number")[:1]),
+        latest_signed_at=Subquery(latest.values("signed_at")[:1]),
+    )
+    if campaign:
+        queryset = queryset.with_reporting_status(campaign)
+    header = [
+        "Nom",
+        "Adresse de la fiche",
+        "Raison sociale",
+        "Forme juridique",
+        "RNA",
+        "SIRET",
+        "Adresse",
+        "Code postal",
+        "Commune",
+        "Département",
+        "Région",
+        "Statut",
+        "Inscrit le",
+        "Membre depuis",
+        "Dans l’annuaire public",
+        "Dernière version signée",
+        "Signée le",
+        "État de la signature",
+        f"Bilan {campaign.name}" if campaign else "Bilan de la campagne en cours",
+    ]
+
+    def signature_state(place):
+        if place.latest_number is None:
+            return "Jamais signé"
+        if place.latest_number < policy.lapsed_below:
+            return str(Signature.State.LAPSED.label)
+        if place.latest_number < policy.awaiting_below:
+            return str(Signature.State.AWAITING.label)
+        return str(Signature.State.CURRENT.label)
+
+    reporting_labels = dict(ReportingStatus.choices)
+    rows = (
+        [
+            place.name,
+            place.slug,
+            place.legal_name,
+            place.get_legal_form_display(),
+            place.rna,
+            place.siret,
+            place.street,
+            place.postcode,
+            place.commune,
+            f"{place.departement} – {place.departement_name}",
+            place.region_name,
+            place.get_status_display(),
+            place.created_at,
+            place.approved_at,
+            "oui" if place.is_public else "non",
+            place.latest_number,
+            place.latest_signed_at,
+            signature_state(place),
+            reporting_labels.get(place.reporting_status, "") if campaign else "",
+        ]
+        for place in queryset.order_by("name", "pk").iterator(chunk_size=CHUNK)
+    )
+    return csv_response("lieux.csv", header, rows)
+
+
+@staff_member_required
+@require_GET
+def signatures(request):
+    _require(request, "view_signature")
+    policy = SignaturePolicy()
+    newest = Subquery(
+        Signature.objects.filter(place=OuterRef("place"))
+        .order_by("-version__number")
+        .values("version__number")[:1]
+    )
+    queryset = (
+        scope_queryset(request.user, Signature.objects.all())
+        .select_related("place", "version")
+        .annotate(newest_number=newest)
+        .order_by("place__name", "-version__number", "pk")
+    )
+    header = [
+        "Lieu",
+        "Département",
+        "Région",
+        "Version de la charte",
+        "Nom du ou de la signataire",
+        "Qualité",
+        "Date de la décision du conseil",
+        "Signée le",
+        "Code de vérification",
+        "État",
+    ]
+    rows = (
+        [
+            signature.place.name,
+            signature.place.departement,
+            signature.place.region_name,
+            signature.version.number,
+            signature.signatory_name,
+            signature.signatory_title,
+            signature.board_decision_date,
+            signature.signed_at,
+            signature.verification_code,
+            policy.state(
+                signature, has_newer=signature.version.number < (signature.newest_number or 0)
+            ).label,
+        ]
+        for signature in queryset.iterator(chunk_size=CHUNK)
+    )
+    return csv_response("signatures.csv", header, rows)
+
+
+@staff_member_required
+@require_GET
+def reports(request):
+    """One row per place × commitment, with the level and the narrative."""
+    _require(request, "view_report")
+    campaign = _campaign(request)
+    queryset = scope_queryset(
+        request.user, Answer.objects.filter(report__campaign=campaign), "report__place"
+    )
+    queryset = queryset.select_related("report__place", "commitment").order_by(
+        "report__place__name",
+        "report__pk",
+        "commitment__section__position",
+        "commitment__position",
+        "pk",
+    )
+    header = [
+        "Lieu",
+        "Département",
+        "Région",
+        "Campagne",
+        "Statut du bilan",
+        "Engagement (clé)",
+        "Engagement",
+        "Niveau",
+        "Pourquoi non concerné",
+        "Récit",
+        "Actions concrètes",
+    ]
+    rows = (
+        [
+            answer.report.place.name,
+            answer.report.place.departement,
+            answer.report.place.region_name,
+            campaign.name,
+            answer.report.get_status_display(),
+            answer.commitment.key,
+            answer.commitment.title,
+            answer.get_level_display() if answer.level else "",
+            answer.na_reason,
+            answer.narrative,
+            answer.actions,
+        ]
+        for answer in queryset.iterator(chunk_size=CHUNK)
+    )
+    return csv_response(f"bilans-{campaign.year}.csv", header, rows)
+
+
+@staff_member_required
+@require_GET
+def indicators(request):
+    """One row per report of the campaign, one column per indicator asked."""
+    _require(request, "view_report")
+    campaign = _campaign(request)
+    indicators = list(campaign.indicators.order_by("position", "key", "pk"))
+    queryset = (
+        scope_queryset(request.user, Report.objects.filter(campaign=campaign))
+        .select_related("place")
+        .prefetch_related("indicator_values")
+        .order_by("place__name", "pk")
+    )
+    header = ["Lieu", "Département", "Région", "Statut du bilan"] + [
+        f"{indicator.label} ({indicator.unit})" if indicator.unit else indicator.label
+        for indicator in indicators
+    ]
+
+    def row(report):
+        values = {value.indicator_id: value.value for value in report.indicator_values.all()}
+        return [
+            report.place.name,
+            report.place.departement,
+            report.place.region_name,
+            report.get_status_display(),
+        ] + [values.get(indicator.pk, "") for indicator in indicators]
+
+    rows = (row(report) for report in queryset.iterator(chunk_size=CHUNK))
+    return csv_response(f"indicateurs-{campaign.year}.csv", header, rows)
+
+
+app_name = "coordination_exports"
+urlpatterns = [
+    path("lieux.csv", places, name="places"),
+    path("signatures.csv", signatures, name="signatures"),
+    path("bilans.csv", reports, name="reports"),
+    path("indicateurs.csv", indicators, name="indicators"),
+]

@@ -1,0 +1,136 @@
+"""Personal data (RGPD): what we hold about a user, and deleting their account.
+
+Deleting an account never deletes a place's records: signatures keep the signatory's name and
+title as text (``signed_by`` becomes empty), reports and answers stay (``updated_by`` empty). A
+place left without a representative shows on the coordinators' dashboard.
+"""
+
+from django import forms
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Answer, Invitation, Membership, Place, Signature
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def export_user_data(user):
+    """Everything tied to ``user``, as JSON-ready data."""
+    from allauth.account.models import EmailAddress
+
+    memberships = Membership.objects.filter(user=user).select_related("place")
+    signatures = Signature.objects.filter(signed_by=user).select_related("place", "version")
+    answers = Answer.objects.filter(updated_by=user).select_related(
+        "report__place", "report__campaign", "commitment"
+    )
+    invitations = Invitation.objects.filter(invited_by=user).select_related("place")
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "language": user.language,
+            "date_joined": _date(user.date_joined),
+            "last_login": _date(user.last_login),
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+        },
+        "memberships": [
+            {
+                "place": membership.place.name,
+                "place_slug": membership.place.slug,
+                "role": membership.role,
+                "since": _date(membership.created_at),
+            }
+            for membership in memberships
+        ],
+        "signatures": [
+            {
+                "place": signature.place.name,
+                "charter_version": signature.version.number,
+                "signatory_name": signature.signatory_name,
+                "signatory_title": signature.signatory_title,
+                "board_decision_date": _date(signature.board_decision_date),
+                "signed_at": _date(signature.signed_at),
+                "ip_address": signature.ip_address,
+                "user_agent": signature.user_agent,
+                "verification_code": signature.verification_code,
+            }
+            for signature in signatures
+        ],
+        "reports_edited": [
+            {
+                "place": answer.report.place.name,
+                "campaign": answer.report.campaign.name,
+                "commitment": answer.commitment.key,
+                "level": answer.level,
+                "na_reason": answer.na_reason,
+                "narrative": answer.narrative,
+                "actions": answer.actions,
+                "updated_at": _date(answer.updated_at),
+            }
+            for answer in answers
+        ],
+        "invitations_sent": [
+            {
+                "place": invitation.place.name,
+                "email": invitation.email,
+                "role": invitation.role,
+                "sent_at": _date(invitation.created_at),
+            }
+            for invitation in invitations
+        ],
+    }
+
+
+def places_left_without_representative(user):
+    """Places where ``user`` is the only representative (they would have none left)."""
+    return (
+        Place.objects.filter(
+            memberships__user=user, memberships__role=Membership.Role.REPRESENTATIVE
+        )
+        .annotate(
+            representatives=Count(
+                "memberships",
+                filter=Q(memberships__role=Membership.Role.REPRESENTATIVE),
+                distinct=True,
+            )
+        )
+        .filter(representatives=1)
+        .order_by("name", "pk")
+    )
+
+
+@transaction.atomic
+def delete_account(*, user):
+    """Delete ``user``; returns the places left without a representative."""
+    orphaned = list(places_left_without_representative(user))
+    user.delete()
+    return orphaned
+
+
+class DeleteAccountForm(forms.Form):
+    confirmation = forms.CharField(
+        label=_("Pour confirmer, saisissez votre adresse e-mail"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_confirmation(self):
+        value = self.cleaned_data["confirmation"].strip()
+        if value.casefold() != self.user.email.casefold():
+            raise forms.ValidationError(
+                _("Ce n’est pas l’adresse e-mail de votre compte : rien n’a été supprimé.")
+            )
+        return value

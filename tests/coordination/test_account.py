@@ -1,0 +1,107 @@
+"""/espace/compte/: download my data, delete my account (the place keeps its records)."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from charter.models import CharterVersion
+from members.dashboard import dashboard_figures
+from members.models import Answer, Membership, Signature, User
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(place, representative):
+    signature = factories.SignatureFactory(
+        place=place, signed_by=representative, signatory_name="Camille Durand"
+    )
+    report = factories.ReportFactory(place=place)
+    commitment = CharterVersion.objects.current().commitments.order_by("pk").first()
+    answer = Answer.objects.create(
+        report=report,
+        commitment=commitment,
+        level="2",
+        narrative="Nos ateliers",
+        updated_by=representative,
+    )
+    return signature, answer
+
+
+def test_account_page(client, representative):
+    client.force_login(representative)
+    response = client.get(reverse("members:account"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count("<h1") == 1
+    assert "seule personne représentante" in content  # sole representative warned
+
+
+def test_account_requires_login(client):
+    response = client.get(reverse("members:account"))
+    assert response.status_code == 302
+    assert client.get(reverse("members:account_data")).status_code == 302
+    assert client.post(reverse("members:account_delete")).status_code == 302
+
+
+def test_download_my_data(client, representative, place, records):
+    signature, answer = records
+    client.force_login(representative)
+    response = client.get(reverse("members:account_data"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)
+    assert data["account"]["email"] == representative.email
+    assert data["memberships"] == [
+        {
+            "place": place.name,
+            "place_slug": place.slug,
+            "role": "representative",
+            "since": data["memberships"][0]["since"],
+        }
+    ]
+    assert [s["verification_code"] for s in data["signatures"]] == [signature.verification_code]
+    assert [a["narrative"] for a in data["reports_edited"]] == ["Nos ateliers"]
+
+
+def test_data_of_another_user_never_included(client, editor, records):
+    client.force_login(editor)
+    data = json.loads(client.get(reverse("members:account_data")).content)
+    assert data["signatures"] == [] and data["reports_edited"] == []
+
+
+def test_wrong_methods(client, representative):
+    client.force_login(representative)
+    assert client.get(reverse("members:account_delete")).status_code == 405
+    assert client.post(reverse("members:account_data")).status_code == 405
+
+
+def test_wrong_confirmation_deletes_nothing(client, representative):
+    client.force_login(representative)
+    response = client.post(reverse("members:account_delete"), {"confirmation": "autre@example.org"})
+    assert response.status_code == 400
+    assert "rien n’a été supprimé" in response.content.decode()
+    assert 'value="autre@example.org"' in response.content.decode()  # what was typed stays
+    assert User.objects.filter(pk=representative.pk).exists()
+
+
+def test_delete_account_keeps_the_places_records(client, representative, place, records, national):
+    signature, answer = records
+    client.force_login(representative)
+    response = client.post(
+        reverse("members:account_delete"), {"confirmation": representative.email.upper()}
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=representative.pk).exists()
+    signature = Signature.objects.get(pk=signature.pk)
+    assert signature.signed_by is None
+    assert signature.signatory_name == "Camille Durand"
+    answer = Answer.objects.get(pk=answer.pk)
+    assert answer.updated_by is None and answer.narrative == "Nos ateliers"
+    assert not Membership.objects.filter(place=place, role=Membership.Role.REPRESENTATIVE).exists()
+    # Logged out, and the place is flagged to coordinators.
+    assert client.get(reverse("members:account")).status_code == 302
+    assert dashboard_figures(national)["without_representative"]["value"] == 1

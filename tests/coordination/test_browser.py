@@ -1,0 +1,43 @@
+"""Browser: the coordinators' dashboard, the account and history pages, with axe-core."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from members.models import Membership, PlaceTransition
+from members.territory import NATIONAL_GROUP
+from tests import factories
+from tests.coordination.test_dashboard import build_network
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, live_server, client, user):
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def test_admin_dashboard(live_server, page, client, screenshot):
+    build_network(3)
+    user = factories.UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=NATIONAL_GROUP))
+    login(page, live_server, client, user)
+    page.goto(live_server.url + "/admin/")
+    assert page.locator(".lcp-heatmap caption").is_visible()
+    screenshot("admin-dashboard")
+
+
+def test_account_and_history_pages_are_accessible(live_server, page, client, axe, screenshot):
+    place = factories.MemberPlaceFactory(name="L’Escale")
+    user = factories.MembershipFactory(place=place, role=Membership.Role.REPRESENTATIVE).user
+    PlaceTransition.objects.create(place=place, from_status="applicant", to_status="member")
+    place.commune = "Saint-Malo"
+    place.save()
+    login(page, live_server, client, user)
+    page.goto(live_server.url + "/espace/compte/")
+    assert page.locator("h1").count() == 1
+    axe(page)
+    screenshot("account")
+    page.goto(live_server.url + f"/espace/{place.slug}/historique/")
+    axe(page)
+    screenshot("history")

@@ -1,0 +1,166 @@
+"""Dashboard figures against hand-built data, scoped, with a constant number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from charter.models import CharterVersion
+from members.dashboard import dashboard_figures
+from members.models import Answer, Membership, Place, Report, ReportingStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _values(figures):
+    return {figure["key"]: figure["value"] for figure in figures}
+
+
+def build_network(n=1):
+    """n copies of a small network in Bretagne, plus one place in Provence (out of scope)."""
+    today = timezone.localdate()
+    campaign = factories.CampaignFactory(
+        opens_on=today - datetime.timedelta(days=100), due_on=today - datetime.timedelta(days=5)
+    )
+    commitments = list(CharterVersion.objects.current().commitments.order_by("pk")[:2])
+    for _ in range(n):
+        factories.PlaceFactory()  # applicant, no representative
+        approved = factories.MemberPlaceFactory()
+        factories.MembershipFactory(place=approved, role=Membership.Role.REPRESENTATIVE)
+        factories.SignatureFactory(place=approved)
+        report = factories.ReportFactory(
+            place=approved,
+            campaign=campaign,
+            status=Report.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        Answer.objects.create(report=report, commitment=commitments[0], level="3")
+        Answer.objects.create(report=report, commitment=commitments[1], level="1")
+        drafting = factories.MemberPlaceFactory()  # late: draft after the due date
+        factories.MembershipFactory(place=drafting, role=Membership.Role.REPRESENTATIVE)
+        factories.SignatureFactory(place=drafting)
+        factories.ReportFactory(place=drafting, campaign=campaign)
+        factories.MemberPlaceFactory(status=Place.Status.SUSPENDED)
+    south = factories.MemberPlaceFactory(departement="13", region="93", postcode="13001")
+    factories.ReportFactory(
+        place=south, campaign=campaign, status=Report.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    return campaign
+
+
+def test_figures_national(national):
+    campaign = build_network()
+    figures = dashboard_figures(national)
+    by_status = _values(figures["places_by_status"])
+    assert by_status == {
+        "applicant": 1,
+        "member": 3,
+        "rejected": 0,
+        "suspended": 1,
+        "withdrawn": 0,
+    }
+    assert figures["applications"]["value"] == 1
+    # The applicant and the place in Provence have no representative.
+    assert figures["without_representative"]["value"] == 2
+    assert _values(figures["signatures"]) == {"current": 2, "awaiting": 0, "lapsed": 0, "none": 1}
+    assert figures["campaign"] == campaign
+    reporting = _values(figures["campaign_figures"])
+    assert reporting[ReportingStatus.SUBMITTED] == 2
+    assert reporting[ReportingStatus.LATE] == 1
+    assert reporting[ReportingStatus.NOT_STARTED] == 0
+    assert figures["review_count"] == 2
+    heat = {
+        row["key"]: {c["level"].value: c["count"] for c in row["cells"]}
+        for row in figures["heatmap"]["rows"]
+    }
+    first, second = CharterVersion.objects.current().commitments.order_by("pk")[:2]
+    assert heat[first.key]["3"] == 1 and heat[second.key]["1"] == 1
+    assert figures["heatmap"]["total"] == 2
+    assert len(figures["heatmap"]["rows"]) == CharterVersion.objects.current().commitments.count()
+
+
+def test_figures_territorial_exclude_other_regions(territorial):
+    build_network()
+    figures = dashboard_figures(territorial)
+    assert _values(figures["places_by_status"])["member"] == 2
+    assert figures["without_representative"]["value"] == 1
+    assert figures["review_count"] == 1
+    assert [r.place.region for r in figures["review_queue"]] == ["53"]
+
+
+def test_awaiting_and_lapsed_signatures(national):
+    place = factories.MemberPlaceFactory()
+    factories.SignatureFactory(place=place)
+    v1 = CharterVersion.objects.get(number=1)
+    CharterVersion.objects.filter(pk=v1.pk).update(status=CharterVersion.Status.SUPERSEDED)
+    CharterVersion.objects.create(
+        number=2,
+        title="v2",
+        status=CharterVersion.Status.PUBLISHED,
+        published_at=timezone.now(),
+        fingerprint="f" * 64,
+        requires_resigning=True,
+        grace_period_days=30,
+    )
+    assert _values(dashboard_figures(national)["signatures"])["awaiting"] == 1
+    CharterVersion.objects.filter(number=2).update(
+        published_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    assert _values(dashboard_figures(national)["signatures"])["lapsed"] == 1
+
+
+def test_review_queue_oldest_first(national):
+    campaign = factories.CampaignFactory()
+    now = timezone.now()
+    newer = factories.ReportFactory(
+        campaign=campaign, status=Report.Status.SUBMITTED, submitted_at=now
+    )
+    older = factories.ReportFactory(
+        campaign=campaign,
+        status=Report.Status.SUBMITTED,
+        submitted_at=now - datetime.timedelta(days=3),
+    )
+    assert dashboard_figures(national)["review_queue"] == [older, newer]
+
+
+def _count_queries(user):
+    user = type(user).objects.get(pk=user.pk)  # fresh: nothing cached on the instance
+    with CaptureQueriesContext(connection) as context:
+        dashboard_figures(user)
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("fixture", ["national", "territorial"])
+def test_constant_query_count(fixture, request):
+    user = request.getfixturevalue(fixture)
+    build_network(1)
+    small = _count_queries(user)
+    build_network(5)
+    assert _count_queries(user) == small
+    assert small <= 12
+
+
+def test_admin_index_shows_the_dashboard(client, national):
+    build_network()
+    client.force_login(national)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Tableau de bord du réseau" in content
+    assert 'class="lcp-heatmap"' in content
+    assert "<caption>" in content
+    assert "heat-4" in content
+    assert reverse("coordination_exports:places") in content
+    assert "style=" not in content.split('id="content"')[1].split("lcp-exports-title")[0]
+
+
+def test_admin_index_in_english(client, national):
+    national.language = "en"
+    national.save()
+    client.force_login(national)
+    response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
