@@ -153,3 +153,20 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
     role = models.Membership.Role.EDITOR
     expires_at = factory.LazyFunction(lambda: timezone.now() + models.Invitation.VALIDITY)
+
+
+def publish_version_2(when=None, requires_resigning=True, grace_days=30):
+    """Publish charter version 2 (a copy of v1) through the charter services, at ``when``."""
+    import time_machine
+
+    from charter import services
+
+    v1 = CharterVersion.objects.get(number=1)
+    draft = services.create_draft_from(version=v1, by=None)
+    with time_machine.travel(when or timezone.now(), tick=False):
+        return services.publish_version(
+            version=draft,
+            by=None,
+            requires_resigning=requires_resigning,
+            grace_period_days=grace_days,
+        )

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -95,22 +96,10 @@ def test_figures_territorial_exclude_other_regions(territorial):
 def test_awaiting_and_lapsed_signatures(national):
     place = factories.MemberPlaceFactory()
     factories.SignatureFactory(place=place)
-    v1 = CharterVersion.objects.get(number=1)
-    CharterVersion.objects.filter(pk=v1.pk).update(status=CharterVersion.Status.SUPERSEDED)
-    CharterVersion.objects.create(
-        number=2,
-        title="v2",
-        status=CharterVersion.Status.PUBLISHED,
-        published_at=timezone.now(),
-        fingerprint="f" * 64,
-        requires_resigning=True,
-        grace_period_days=30,
-    )
+    factories.publish_version_2(when=timezone.now() - datetime.timedelta(days=1), grace_days=30)
     assert _values(dashboard_figures(national)["signatures"])["awaiting"] == 1
-    CharterVersion.objects.filter(number=2).update(
-        published_at=timezone.now() - datetime.timedelta(days=31)
-    )
-    assert _values(dashboard_figures(national)["signatures"])["lapsed"] == 1
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
+        assert _values(dashboard_figures(national)["signatures"])["lapsed"] == 1
 
 
 def test_review_queue_oldest_first(national):

@@ -8,7 +8,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from charter.models import CharterVersion
 from members.models import Extension, Invitation, Membership, ReminderLog, Report
 from members.reminders import ReminderError, due_reminders, send_manual_reminder
 from tests import factories
@@ -114,16 +113,7 @@ def test_emails_in_each_recipients_language(campaign, place, team):
 
 
 def _publish_v2(published_at, grace_days=90):
-    CharterVersion.objects.filter(number=1).update(status=CharterVersion.Status.SUPERSEDED)
-    return CharterVersion.objects.create(
-        number=2,
-        title="Charte v2",
-        status=CharterVersion.Status.PUBLISHED,
-        published_at=published_at,
-        fingerprint="f" * 64,
-        requires_resigning=True,
-        grace_period_days=grace_days,
-    )
+    return factories.publish_version_2(when=published_at, grace_days=grace_days)
 
 
 def test_resign_reminders(place, team):

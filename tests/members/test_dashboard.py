@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from charter.models import CharterVersion
 from members.models import Activity, Membership, Place, PublicServed
 from tests import factories
 
@@ -63,17 +62,8 @@ def test_next_action_for_each_situation(client, django_assert_num_queries):
 
 def test_resigning_banner_with_deadline(client, place, representative):
     factories.SignatureFactory(place=place)
-    CharterVersion.objects.filter(number=1).update(status=CharterVersion.Status.SUPERSEDED)
     published = timezone.now() - datetime.timedelta(days=5)
-    CharterVersion.objects.create(
-        number=2,
-        title="v2",
-        status=CharterVersion.Status.PUBLISHED,
-        published_at=published,
-        fingerprint="f" * 64,
-        requires_resigning=True,
-        grace_period_days=60,
-    )
+    factories.publish_version_2(when=published, grace_days=60)
     client.force_login(representative)
     response = client.get(URL)
     html = response.content.decode()

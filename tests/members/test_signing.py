@@ -192,16 +192,7 @@ def test_certificate_of_another_place_is_404(client, place, viewer):
 
 
 def _publish_v2(when, grace_days=30):
-    CharterVersion.objects.filter(number=1).update(status=CharterVersion.Status.SUPERSEDED)
-    return CharterVersion.objects.create(
-        number=2,
-        title="Charte v2",
-        status=CharterVersion.Status.PUBLISHED,
-        published_at=when,
-        fingerprint="f" * 64,
-        requires_resigning=True,
-        grace_period_days=grace_days,
-    )
+    return factories.publish_version_2(when=when, grace_days=grace_days)
 
 
 def verify(client, signature):
