@@ -411,7 +411,7 @@ def missing_items(report):
     """(unanswered answers, missing required indicators, budget errors) before sending."""
     unanswered = list(
         report.answers.filter(level="")
-        .select_related("commitment")
+        .select_related("commitment__section")
         .order_by("commitment__section__position", "commitment__position")
     )
     values = {v.indicator.key: v.value for v in report.indicator_values.select_related("indicator")}
