@@ -265,8 +265,10 @@ class ExtensionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Accorder le report jusqu’à la date indiquée"))
     def grant(self, request, queryset):
-        form = ExtensionActionForm(request.POST)
-        due_on = form.cleaned_data.get("due_on") if form.is_valid() else None
+        try:
+            due_on = ExtensionActionForm.base_fields["due_on"].clean(request.POST.get("due_on"))
+        except forms.ValidationError:
+            due_on = None
         if due_on is None:
             self.message_user(request, _("Indiquez la nouvelle date limite."), messages.ERROR)
             return
