@@ -632,6 +632,16 @@ class ReportingCampaign(models.Model):
         return self.due_on + timedelta(days=self.grace_days)
 
 
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may read: approved, "publier ce bilan" ticked, place listed."""
+        return self.filter(
+            status=Report.Status.APPROVED,
+            publish=True,
+            place__in=Place.objects.listed().values("pk"),
+        )
+
+
 class Report(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
@@ -665,6 +675,8 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
     submitted_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     approved_at = models.DateTimeField(_("validé le"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bilan")
@@ -736,6 +748,10 @@ class Answer(models.Model):
     @property
     def is_answered(self):
         return bool(self.level)
+
+    @property
+    def is_not_applicable(self):
+        return self.level == self.Level.NOT_APPLICABLE
 
 
 def evidence_path(instance, filename):

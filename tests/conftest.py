@@ -86,6 +86,7 @@ def axe():
 REFERENCE_DATA = [
     ("charter.migrations.0003_load_version_1", "load_version_1"),
     ("members.migrations.0002_reference_lists", "create"),
+    ("members.migrations.0005_default_indicators", "create"),
 ]
 
 

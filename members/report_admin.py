@@ -1,0 +1,293 @@
+"""Coordinators' side of reporting: indicators, campaigns, the review of reports, extensions.
+
+Imported at the end of ``members/admin.py``. Every state change calls ``members.reporting``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import geography, reporting
+from .models import (
+    Evidence,
+    Extension,
+    Indicator,
+    Report,
+    ReportingCampaign,
+    ReportTransition,
+)
+from .report_forms import ReviewForm
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "label",
+        "key",
+        "kind",
+        "unit",
+        "required",
+        "group",
+        "commitment_key",
+        "position",
+    ]
+    list_filter = ["kind", "required", "group"]
+    search_fields = ["key", "label", "label_en"]
+    ordering = ["position", "key"]
+    fieldsets = (
+        (None, {"fields": ("key", "label", "label_en", "help_text", "help_text_en")}),
+        (_("Saisie"), {"fields": ("kind", "unit", "min_value", "max_value", "required")}),
+        (_("Classement"), {"fields": ("group", "position", "commitment_key")}),
+    )
+
+
+@admin.register(ReportingCampaign)
+class ReportingCampaignAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "opens_on", "due_on", "grace_days", "report_count"]
+    search_fields = ["name", "name_en"]
+    filter_horizontal = ["indicators"]
+    fieldsets = (
+        (None, {"fields": ("name", "name_en", "year")}),
+        (_("Calendrier"), {"fields": ("opens_on", "due_on", "grace_days")}),
+        (_("Contenu"), {"fields": ("intro", "intro_en", "indicators")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                num_reports=Count("reports"),
+                num_sent=Count("reports", filter=Q(reports__status__in=reporting.SENT)),
+            )
+        )
+
+    @admin.display(description=_("bilans envoyés / commencés"))
+    def report_count(self, obj):
+        return f"{obj.num_sent} / {obj.num_reports}"
+
+    def get_changeform_initial_data(self, request):
+        """A new campaign asks every indicator by default."""
+        initial = super().get_changeform_initial_data(request)
+        initial.setdefault("indicators", list(Indicator.objects.values_list("pk", flat=True)))
+        return initial
+
+
+class RegionFilter(admin.SimpleListFilter):
+    title = _("région")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        return sorted(geography.REGIONS.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(place__region=self.value())
+        return queryset
+
+
+class ReportTransitionInline(admin.TabularInline):
+    model = ReportTransition
+    fields = ["at", "from_status", "to_status", "by", "message"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["place", "campaign", "status", "region", "submitted_at", "updated_at", "review"]
+    list_filter = ["status", "campaign", RegionFilter]
+    list_select_related = ["place", "campaign"]
+    search_fields = ["place__name", "place__commune"]
+    date_hierarchy = "submitted_at"
+    fields = [
+        "place",
+        "campaign",
+        "version",
+        "status",
+        "publish",
+        "revision",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "approved_at",
+    ]
+    readonly_fields = fields
+    inlines = [ReportTransitionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("région"), ordering="place__region")
+    def region(self, obj):
+        return obj.place.region_name
+
+    @admin.display(description=_("relecture"))
+    def review(self, obj):
+        url = reverse("admin:members_report_review", args=[obj.pk])
+        label = _("Relire") if obj.status == Report.Status.SUBMITTED else _("Consulter")
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/relecture/",
+                self.admin_site.admin_view(self.review_view),
+                name="members_report_review",
+            ),
+            path(
+                "<int:pk>/relecture/preuves/<int:evidence_pk>/",
+                self.admin_site.admin_view(self.evidence_view),
+                name="members_report_evidence",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, pk):
+        """The whole report, commitment by commitment, a comment on each, and a decision.
+
+        A constant number of queries whatever the number of commitments.
+        """
+        if not self.has_view_permission(request):
+            raise Http404
+        report = get_object_or_404(
+            Report.objects.select_related("place", "campaign", "version"), pk=pk
+        )
+        answers = reporting.report_answers(report)
+        can_decide = report.status == Report.Status.SUBMITTED and self.has_change_permission(
+            request, report
+        )
+        form = ReviewForm(request.POST or None, answers=answers)
+        if request.method == "POST" and can_decide and form.is_valid():
+            decide = (
+                reporting.approve_report
+                if form.cleaned_data["decision"] == ReviewForm.Decision.APPROVE
+                else reporting.request_changes
+            )
+            try:
+                decide(
+                    report=report,
+                    by=request.user,
+                    message=form.cleaned_data["message"],
+                    comments=form.comments(),
+                )
+            except reporting.ReportingError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "Décision enregistrée : « %(status)s ». L’équipe du lieu est prévenue par e-mail."
+                    )
+                    % {"status": report.get_status_display()},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:members_report_changelist")
+        values = {v.indicator_id: v for v in report.indicator_values.all()}
+        indicators = [(i, values.get(i.pk)) for i in report.campaign.indicators.all()]
+        rows = []
+        section = None
+        for answer in answers:
+            new_section = (
+                answer.commitment.section if answer.commitment.section != section else None
+            )
+            section = answer.commitment.section
+            rows.append((new_section, answer, form.comment_field(answer)))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Relecture : %(report)s") % {"report": report},
+            "report": report,
+            "rows": rows,
+            "indicators": indicators,
+            "form": form,
+            "can_decide": can_decide,
+            "transitions": report.transitions.select_related("by").order_by("at", "pk"),
+            "original": report,
+        }
+        return TemplateResponse(request, "admin/members/report/review.html", context)
+
+    def evidence_view(self, request, pk, evidence_pk):
+        evidence = get_object_or_404(Evidence, pk=evidence_pk, answer__report_id=pk)
+        if not evidence.file or not self.has_view_permission(request):
+            raise Http404
+        return FileResponse(
+            evidence.file.open("rb"), filename=evidence.file.name.rsplit("/", 1)[-1]
+        )
+
+
+class ExtensionActionForm(ActionForm):
+    due_on = forms.DateField(
+        label=_("Nouvelle date limite (pour « accorder »)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    list_display = ["place", "campaign", "status", "requested_at", "requested_by", "due_on"]
+    list_filter = ["status", "campaign"]
+    list_select_related = ["place", "campaign", "requested_by"]
+    search_fields = ["place__name"]
+    fields = [
+        "place",
+        "campaign",
+        "reason",
+        "requested_by",
+        "requested_at",
+        "status",
+        "due_on",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+    action_form = ExtensionActionForm
+    actions = ["grant", "refuse"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Accorder le report jusqu’à la date indiquée"))
+    def grant(self, request, queryset):
+        try:
+            due_on = ExtensionActionForm.base_fields["due_on"].clean(request.POST.get("due_on"))
+        except forms.ValidationError:
+            due_on = None
+        if due_on is None:
+            self.message_user(request, _("Indiquez la nouvelle date limite."), messages.ERROR)
+            return
+        self._decide(request, queryset, reporting.grant_extension, due_on=due_on)
+
+    @admin.action(description=_("Refuser le report"))
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, reporting.refuse_extension)
+
+    def _decide(self, request, queryset, service, **kwargs):
+        done = 0
+        for extension in queryset.select_related("place", "campaign"):
+            try:
+                service(extension=extension, by=request.user, **kwargs)
+            except reporting.ReportingError as error:
+                self.message_user(request, f"{extension.place} : {error}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, _("%(count)d demande(s) traitée(s).") % {"count": done}, messages.SUCCESS
+            )

@@ -1,0 +1,678 @@
+"""Reporting on commitments: campaigns seen from a place, and every write on a report.
+
+State transitions of a report happen here and nowhere else (views and the admin call these
+functions). Each one is keyword-only, atomic, checks the current state, raises
+``ReportingError`` with a translated message, leaves a ``ReportTransition`` row and sends its
+e-mails after the commit, in each recipient's language.
+
+    draft ──submit──▶ submitted ──approve──▶ approved
+                        │   ▲
+          request_changes   resubmit
+                        ▼   │
+                  changes_requested
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.mail import send_mail
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from charter.models import Commitment
+
+from .models import (
+    Answer,
+    Evidence,
+    Extension,
+    IndicatorValue,
+    Membership,
+    Place,
+    Report,
+    ReportingCampaign,
+    ReportingStatus,
+    ReportTransition,
+    Signature,
+    User,
+)
+
+EDITABLE = (Report.Status.DRAFT, Report.Status.CHANGES_REQUESTED)
+SENT = (Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED)
+
+# The budget split of the charter's mixed economic model (ambition-economie-mixte).
+BUDGET_TOTAL = "budget-total"
+BUDGET_PARTS = ("budget-ventes", "budget-public", "budget-autres")
+
+INDICATOR_GROUPS = {
+    "benevolat": gettext_lazy("Bénévolat"),
+    "emploi": gettext_lazy("Emploi"),
+    "activite": gettext_lazy("Activité"),
+    "budget": gettext_lazy("Budget de l’année"),
+    "gouvernance": gettext_lazy("Composition du conseil d’administration"),
+}
+
+
+class ReportingError(Exception):
+    """A reporting action that the current state does not allow; ``str()`` is for the user."""
+
+
+class ReportIncomplete(ReportingError):
+    def __init__(self, message, *, missing_commitments=(), missing_indicators=()):
+        super().__init__(message)
+        self.missing_commitments = list(missing_commitments)
+        self.missing_indicators = list(missing_indicators)
+
+
+@dataclass
+class AnswerChange:
+    """What another person saved on one answer since the form was loaded."""
+
+    answer: Answer
+    fields: list = field(default_factory=list)  # [(label, their value)]
+
+
+class ReportConflict(ReportingError):
+    """The form was based on an older revision: someone saved the report in between."""
+
+    def __init__(self, message, *, revision, changes=(), indicator_changes=()):
+        super().__init__(message)
+        self.revision = revision
+        self.changes = list(changes)
+        self.indicator_changes = list(indicator_changes)  # [(indicator, their value)]
+
+
+# --- Reads ------------------------------------------------------------------------------------
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", gettext_lazy("À venir")
+    OPEN = "open", gettext_lazy("Ouverte")
+    CLOSED = "closed", gettext_lazy("Close")
+
+
+def signed_version(place):
+    """The charter version a place reports against: that of its latest valid signature."""
+    signature = (
+        Signature.objects.valid()
+        .filter(place=place)
+        .select_related("version")
+        .order_by("-version__number", "-signed_at")
+        .first()
+    )
+    return signature.version if signature else None
+
+
+def effective_due_on(campaign, place):
+    """The campaign's due date, or the later one granted to ``place``."""
+    granted = (
+        Extension.objects.filter(
+            place=place, campaign=campaign, status=Extension.Status.GRANTED
+        ).aggregate(due=models.Max("due_on"))["due"]
+        if place
+        else None
+    )
+    return max(granted, campaign.due_on) if granted else campaign.due_on
+
+
+def campaign_phase(campaign, *, due_on=None, today=None):
+    """Upcoming before opening; open until the due date plus the grace period; then closed."""
+    today = today or timezone.localdate()
+    due_on = due_on or campaign.due_on
+    if today < campaign.opens_on:
+        return Phase.UPCOMING
+    if today > due_on + timedelta(days=campaign.grace_days):
+        return Phase.CLOSED
+    return Phase.OPEN
+
+
+def reporting_status(campaign, report_status, due_on, today=None):
+    """The same rule as ``Place.objects.with_reporting_status``, for one place in Python."""
+    today = today or timezone.localdate()
+    if report_status in SENT:
+        return ReportingStatus(report_status)
+    if due_on + timedelta(days=campaign.grace_days) < today:
+        return ReportingStatus.NON_COMMUNICATING
+    if due_on < today:
+        return ReportingStatus.LATE
+    if report_status == Report.Status.DRAFT:
+        return ReportingStatus.DRAFT
+    return ReportingStatus.NOT_STARTED
+
+
+def campaigns_for_place(place, today=None):
+    """Every campaign with, for ``place``: its report, due date, phase and status. Two queries."""
+    today = today or timezone.localdate()
+    granted = Extension.objects.filter(
+        place=place, campaign=OuterRef("pk"), status=Extension.Status.GRANTED
+    ).order_by("-due_on")
+    pending = Extension.objects.filter(
+        place=place, campaign=OuterRef("pk"), status=Extension.Status.PENDING
+    )
+    campaigns = list(
+        ReportingCampaign.objects.annotate(
+            granted_due_on=Subquery(granted.values("due_on")[:1]),
+            has_pending_extension=Exists(pending),
+        ).order_by("-year", "-pk")
+    )
+    reports = {r.campaign_id: r for r in Report.objects.filter(place=place)}
+    for campaign in campaigns:
+        campaign.report = reports.get(campaign.pk)
+        campaign.effective_due_on = max(filter(None, [campaign.granted_due_on, campaign.due_on]))
+        campaign.phase = campaign_phase(campaign, due_on=campaign.effective_due_on, today=today)
+        campaign.status = reporting_status(
+            campaign,
+            campaign.report.status if campaign.report else None,
+            campaign.effective_due_on,
+            today,
+        )
+    return campaigns
+
+
+def budget_errors(values):
+    """Cross-field rule on indicator values {key: Decimal or None}: parts add up to the total.
+
+    Checked only when a total and at least one part are given (a place may give its total
+    without the split). Reused by the indicators form and by ``submit_report``.
+    """
+    total = values.get(BUDGET_TOTAL)
+    parts = [values.get(key) for key in BUDGET_PARTS]
+    if total is None or all(part is None for part in parts):
+        return []
+    parts_sum = sum((part or Decimal(0) for part in parts), Decimal(0))
+    if parts_sum != total:
+        return [
+            _(
+                "Les parts du budget (vente de services, financements publics, autres produits) "
+                "font %(parts)s €, mais le budget total indiqué est de %(total)s €."
+            )
+            % {"parts": parts_sum, "total": total}
+        ]
+    return []
+
+
+def report_answers(report):
+    """The report's answers in charter order, with what the pages show. One query + one."""
+    return list(
+        report.answers.select_related("commitment__section", "updated_by")
+        .prefetch_related("evidence")
+        .order_by("commitment__section__position", "commitment__position", "pk")
+    )
+
+
+def progress(report):
+    """(answered, total) commitments: one aggregate query."""
+    counts = report.answers.aggregate(
+        total=models.Count("pk"), answered=models.Count("pk", filter=~models.Q(level=""))
+    )
+    return counts["answered"], counts["total"]
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_report(*, place, campaign, by, today=None):
+    """Start ``place``'s report for ``campaign``, pre-filled from its last approved report.
+
+    Answers are matched by commitment key, so a report against charter version 2 takes up
+    what the place wrote against version 1 for the commitments both versions share.
+    """
+    if place.status != Place.Status.MEMBER:
+        raise ReportingError(_("Seul un lieu membre du réseau peut rédiger un bilan."))
+    version = signed_version(place)
+    if version is None:
+        raise ReportingError(
+            _("Votre lieu doit avoir signé la charte en vigueur pour rédiger un bilan.")
+        )
+    phase = campaign_phase(campaign, due_on=effective_due_on(campaign, place), today=today)
+    if phase == Phase.UPCOMING:
+        raise ReportingError(
+            _("La campagne « %(campaign)s » ouvre le %(date)s : revenez à partir de cette date.")
+            % {"campaign": campaign, "date": date_format(campaign.opens_on)}
+        )
+    if phase == Phase.CLOSED:
+        raise ReportingError(
+            _("La campagne « %(campaign)s » est close : il n’est plus possible d’y répondre.")
+            % {"campaign": campaign}
+        )
+    if Report.objects.filter(place=place, campaign=campaign).exists():
+        raise ReportingError(_("Votre lieu a déjà un bilan pour cette campagne."))
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(place=place, campaign=campaign, version=version)
+    except IntegrityError as error:  # two clicks at once: the constraint keeps one report
+        raise ReportingError(_("Votre lieu a déjà un bilan pour cette campagne.")) from error
+
+    previous = (
+        Report.objects.filter(place=place, status=Report.Status.APPROVED)
+        .exclude(pk=report.pk)
+        .order_by("-campaign__year", "-pk")
+        .first()
+    )
+    before = {}
+    if previous:
+        before = {
+            answer.commitment.key: answer
+            for answer in previous.answers.select_related("commitment").prefetch_related("evidence")
+        }
+    now = timezone.now()
+    answers = []
+    for commitment in Commitment.objects.filter(version=version).order_by(
+        "section__position", "position", "pk"
+    ):
+        old = before.get(commitment.key)
+        if old and (old.level or old.narrative or old.actions):
+            answers.append(
+                Answer(
+                    report=report,
+                    commitment=commitment,
+                    level=old.level,
+                    na_reason=old.na_reason,
+                    narrative=old.narrative,
+                    actions=old.actions,
+                    carried_over=True,
+                    updated_at=now,
+                )
+            )
+        else:
+            answers.append(Answer(report=report, commitment=commitment, updated_at=now))
+    Answer.objects.bulk_create(answers)
+    by_key = {
+        a.commitment.key: a
+        for a in Answer.objects.filter(report=report).select_related("commitment")
+    }
+    Evidence.objects.bulk_create(
+        Evidence(answer=by_key[key], label=e.label, url=e.url, file=e.file.name)
+        for key, old in before.items()
+        if key in by_key and by_key[key].carried_over
+        for e in old.evidence.all()
+    )
+    ReportTransition.objects.create(
+        report=report,
+        from_status="",
+        to_status=Report.Status.DRAFT,
+        by=by,
+        message=_("Bilan commencé, pré-rempli à partir du bilan %(campaign)s.")
+        % {"campaign": previous.campaign}
+        if previous
+        else _("Bilan commencé."),
+    )
+    return report
+
+
+ANSWER_FIELDS = ("level", "na_reason", "narrative", "actions")
+
+
+@transaction.atomic
+def save_answers(*, report, by, revision, answers=None, indicators=None):
+    """Save part of a draft: some answers and/or the indicator values.
+
+    ``answers``: {answer pk: {"level", "na_reason", "narrative", "actions", "new_links":
+    [(url, label)], "new_files": [(file, label)], "remove_evidence": [evidence pk]}}.
+    ``indicators``: {Indicator: Decimal or None}. ``revision`` is the report revision the form
+    was loaded at: if someone saved since, nothing is written and ``ReportConflict`` tells what
+    they saved, so that the view can show it next to what this user typed.
+    """
+    answers = answers or {}
+    rows = Report.objects.filter(pk=report.pk, revision=revision, status__in=EDITABLE).update(
+        revision=F("revision") + 1, updated_at=timezone.now()
+    )
+    if rows != 1:
+        report.refresh_from_db()
+        if report.status not in EDITABLE:
+            raise ReportingError(_("Ce bilan a été envoyé : il ne peut plus être modifié."))
+        raise _conflict(report, answers, indicators)
+
+    current = {
+        a.pk: a for a in Answer.objects.select_for_update().filter(report=report, pk__in=answers)
+    }
+    now = timezone.now()
+    for pk, data in answers.items():
+        answer = current[pk]  # KeyError: an answer of another report, a programming error
+        new_links, new_files = data.get("new_links", ()), data.get("new_files", ())
+        removed = data.get("remove_evidence", ())
+        dirty = [f for f in ANSWER_FIELDS if f in data and getattr(answer, f) != data[f]]
+        for name in dirty:
+            setattr(answer, name, data[name])
+        if dirty or new_links or new_files or removed:
+            answer.carried_over = False
+            answer.updated_by = by
+            answer.updated_at = now
+            answer.save(update_fields=[*dirty, "carried_over", "updated_by", "updated_at"])
+        for url, label in new_links:
+            Evidence.objects.create(answer=answer, url=url, label=label)
+        for upload, label in new_files:
+            Evidence.objects.create(answer=answer, file=upload, label=label or upload.name)
+        if removed:
+            Evidence.objects.filter(answer=answer, pk__in=removed).delete()
+
+    if indicators is not None:
+        existing = {v.indicator_id: v for v in report.indicator_values.all()}
+        for indicator, value in indicators.items():
+            old = existing.get(indicator.pk)
+            if value is None:
+                if old:
+                    old.delete()
+            elif old is None:
+                IndicatorValue.objects.create(report=report, indicator=indicator, value=value)
+            elif old.value != value:
+                old.value = value
+                old.save(update_fields=["value"])
+    report.refresh_from_db(fields=["revision", "updated_at"])
+    return report
+
+
+def _conflict(report, answers, indicators):
+    labels = {name: Answer._meta.get_field(name).verbose_name for name in ANSWER_FIELDS}
+    changes = []
+    for answer in (
+        Answer.objects.filter(report=report, pk__in=answers)
+        .select_related("commitment", "updated_by")
+        .order_by("commitment__section__position", "commitment__position")
+    ):
+        data = answers[answer.pk]
+        differing = [
+            (labels[name], answer.get_level_display() if name == "level" else getattr(answer, name))
+            for name in ANSWER_FIELDS
+            if name in data and getattr(answer, name) != data[name]
+        ]
+        if differing:
+            changes.append(AnswerChange(answer=answer, fields=differing))
+    indicator_changes = []
+    if indicators is not None:
+        stored = {v.indicator_id: v.value for v in report.indicator_values.all()}
+        indicator_changes = [
+            (indicator, stored.get(indicator.pk))
+            for indicator, value in indicators.items()
+            if stored.get(indicator.pk) != value
+        ]
+    return ReportConflict(
+        _(
+            "Quelqu’un d’autre a enregistré ce bilan pendant que vous le modifiiez. Rien n’a été "
+            "écrasé : vos saisies sont conservées ci-dessous, à côté de ce qui a été enregistré "
+            "entre-temps. Vérifiez, puis enregistrez à nouveau."
+        ),
+        revision=report.revision,
+        changes=changes,
+        indicator_changes=indicator_changes,
+    )
+
+
+def missing_items(report):
+    """(unanswered answers, missing required indicators, budget errors) before sending."""
+    unanswered = list(
+        report.answers.filter(level="")
+        .select_related("commitment__section")
+        .order_by("commitment__section__position", "commitment__position")
+    )
+    values = {v.indicator.key: v.value for v in report.indicator_values.select_related("indicator")}
+    missing = [
+        indicator
+        for indicator in report.campaign.indicators.filter(required=True)
+        if indicator.key not in values
+    ]
+    return unanswered, missing, budget_errors(values)
+
+
+def _check_complete(report):
+    unanswered, missing, errors = missing_items(report)
+    if unanswered or missing or errors:
+        raise ReportIncomplete(
+            " ".join(
+                [
+                    _(
+                        "Le bilan n’est pas complet : chaque engagement doit avoir un niveau "
+                        "(ou « non concerné » avec un motif) et chaque indicateur obligatoire "
+                        "une valeur."
+                    ),
+                    *errors,
+                ]
+            ),
+            missing_commitments=[a.commitment for a in unanswered],
+            missing_indicators=missing,
+        )
+
+
+def _move(report, *, to, allowed, by, message=""):
+    """Change the status if it is still one of ``allowed`` (one row), and leave a trace."""
+    old = report.status
+    now = timezone.now()
+    extra = {}
+    if to == Report.Status.SUBMITTED:
+        extra["submitted_at"] = now
+    elif to == Report.Status.APPROVED:
+        extra["approved_at"] = now
+    rows = Report.objects.filter(pk=report.pk, status__in=allowed).update(
+        status=to, updated_at=now, **extra
+    )
+    if rows != 1:
+        raise ReportingError(
+            _("Ce bilan est « %(status)s » : cette action n’est pas possible.")
+            % {"status": Report.Status(old).label}
+        )
+    report.refresh_from_db()
+    return ReportTransition.objects.create(
+        report=report, from_status=old, to_status=to, by=by, message=message, at=now
+    )
+
+
+def _check_status(report, allowed):
+    if report.status not in allowed:
+        raise ReportingError(
+            _("Ce bilan est « %(status)s » : cette action n’est pas possible.")
+            % {"status": report.get_status_display()}
+        )
+
+
+@transaction.atomic
+def submit_report(*, report, by, today=None):
+    """A complete draft goes to the coordinators, while the campaign is open for the place."""
+    _check_status(report, [Report.Status.DRAFT])
+    due_on = effective_due_on(report.campaign, report.place)
+    if campaign_phase(report.campaign, due_on=due_on, today=today) == Phase.CLOSED:
+        raise ReportingError(
+            _("La campagne « %(campaign)s » est close : le bilan ne peut plus être envoyé.")
+            % {"campaign": report.campaign}
+        )
+    _check_complete(report)
+    transition = _move(report, to=Report.Status.SUBMITTED, allowed=[Report.Status.DRAFT], by=by)
+    _notify(_coordinators(), "report_submitted", {"report": report, "transition": transition})
+    return report
+
+
+@transaction.atomic
+def resubmit_report(*, report, by, message=""):
+    """After changes were requested, the place sends its report again."""
+    _check_status(report, [Report.Status.CHANGES_REQUESTED])
+    _check_complete(report)
+    transition = _move(
+        report,
+        to=Report.Status.SUBMITTED,
+        allowed=[Report.Status.CHANGES_REQUESTED],
+        by=by,
+        message=message,
+    )
+    _notify(_coordinators(), "report_submitted", {"report": report, "transition": transition})
+    return report
+
+
+def _save_comments(report, comments):
+    if not comments:
+        return
+    answers = list(report.answers.filter(pk__in=comments))
+    for answer in answers:
+        answer.reviewer_comment = comments[answer.pk]
+    Answer.objects.bulk_update(answers, ["reviewer_comment"])
+
+
+@transaction.atomic
+def request_changes(*, report, by, message, comments=None):
+    """A coordinator sends a submitted report back, with a message and comments per answer."""
+    _check_status(report, [Report.Status.SUBMITTED])
+    if not (message or "").strip():
+        raise ReportingError(_("Expliquez au lieu ce qu’il doit modifier."))
+    _save_comments(report, comments)
+    transition = _move(
+        report,
+        to=Report.Status.CHANGES_REQUESTED,
+        allowed=[Report.Status.SUBMITTED],
+        by=by,
+        message=message,
+    )
+    _notify(
+        _team(report.place),
+        "report_changes_requested",
+        {"report": report, "transition": transition},
+    )
+    return report
+
+
+@transaction.atomic
+def approve_report(*, report, by, message="", comments=None):
+    """A coordinator approves a submitted report; if the place allows it, it is published."""
+    _check_status(report, [Report.Status.SUBMITTED])
+    _save_comments(report, comments)
+    transition = _move(
+        report, to=Report.Status.APPROVED, allowed=[Report.Status.SUBMITTED], by=by, message=message
+    )
+    _notify(_team(report.place), "report_approved", {"report": report, "transition": transition})
+    return report
+
+
+@transaction.atomic
+def set_publication(*, report, by, publish):
+    """The place chooses whether its approved report appears on its public page."""
+    Report.objects.filter(pk=report.pk).update(publish=bool(publish))
+    report.publish = bool(publish)
+    return report
+
+
+@transaction.atomic
+def request_extension(*, place, campaign, by, reason, today=None):
+    """A representative asks for a later due date, with a reason."""
+    if not Membership.objects.filter(
+        place=place, user=by, role=Membership.Role.REPRESENTATIVE
+    ).exists():
+        raise ReportingError(_("Seul·e un·e représentant·e du lieu peut demander un report."))
+    if not (reason or "").strip():
+        raise ReportingError(_("Indiquez le motif de votre demande."))
+    phase = campaign_phase(campaign, due_on=effective_due_on(campaign, place), today=today)
+    if phase != Phase.OPEN:
+        raise ReportingError(_("Cette campagne n’est pas ouverte : aucun report n’est possible."))
+    if Report.objects.filter(place=place, campaign=campaign, status__in=SENT).exists():
+        raise ReportingError(_("Votre bilan a déjà été envoyé : un report n’est plus utile."))
+    if Extension.objects.filter(
+        place=place, campaign=campaign, status=Extension.Status.PENDING
+    ).exists():
+        raise ReportingError(_("Une demande de report est déjà en attente de réponse."))
+    extension = Extension.objects.create(
+        place=place, campaign=campaign, reason=reason.strip(), requested_by=by
+    )
+    _notify(_coordinators(), "extension_requested", {"extension": extension})
+    return extension
+
+
+@transaction.atomic
+def grant_extension(*, extension, by, due_on):
+    """A coordinator grants a new due date to one place."""
+    if due_on is None or due_on <= extension.campaign.due_on:
+        raise ReportingError(
+            _("La nouvelle date limite doit être postérieure au %(date)s.")
+            % {"date": date_format(extension.campaign.due_on)}
+        )
+    rows = Extension.objects.filter(pk=extension.pk, status=Extension.Status.PENDING).update(
+        status=Extension.Status.GRANTED, due_on=due_on, decided_by=by, decided_at=timezone.now()
+    )
+    if rows != 1:
+        raise ReportingError(_("Cette demande de report a déjà reçu une réponse."))
+    extension.refresh_from_db()
+    _notify(
+        _team(extension.place, representatives_only=True),
+        "extension_decided",
+        {"extension": extension, "granted": extension.status == Extension.Status.GRANTED},
+    )
+    return extension
+
+
+@transaction.atomic
+def refuse_extension(*, extension, by):
+    rows = Extension.objects.filter(pk=extension.pk, status=Extension.Status.PENDING).update(
+        status=Extension.Status.REFUSED, decided_by=by, decided_at=timezone.now()
+    )
+    if rows != 1:
+        raise ReportingError(_("Cette demande de report a déjà reçu une réponse."))
+    extension.refresh_from_db()
+    _notify(
+        _team(extension.place, representatives_only=True),
+        "extension_decided",
+        {"extension": extension, "granted": extension.status == Extension.Status.GRANTED},
+    )
+    return extension
+
+
+# --- E-mails ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    language: str = settings.LANGUAGE_CODE
+
+
+def _team(place, representatives_only=False):
+    roles = [Membership.Role.REPRESENTATIVE]
+    if not representatives_only:
+        roles.append(Membership.Role.EDITOR)
+    return [
+        Recipient(user.email, user.language)
+        for user in User.objects.filter(
+            memberships__place=place, memberships__role__in=roles, is_active=True
+        ).distinct()
+    ]
+
+
+def _coordinators():
+    staff = [
+        Recipient(user.email, user.language)
+        for user in User.objects.filter(is_staff=True, is_active=True).exclude(email="")
+    ]
+    known = {r.email for r in staff}
+    return staff + [Recipient(email) for email in settings.COORDINATORS_EMAIL if email not in known]
+
+
+def absolute_url(path):
+    base = getattr(settings, "SITE_URL", "") or f"https://{Site.objects.get_current().domain}"
+    return base.rstrip("/") + path
+
+
+def _notify(recipients, template, context):
+    """Send ``emails/<template>`` to each recipient in their language, once committed."""
+    context = {**context, "site_name": settings.SITE_NAME}
+    report = context.get("report")
+    place = report.place if report else context["extension"].place
+    year = report.campaign.year if report else context["extension"].campaign.year
+    context["portal_url"] = absolute_url(reverse("members:report_detail", args=[place.slug, year]))
+    if report:
+        context["admin_url"] = absolute_url(
+            reverse("admin:members_report_review", args=[report.pk])
+        )
+    else:
+        context["admin_url"] = absolute_url(reverse("admin:members_extension_changelist"))
+
+    def send():
+        for recipient in recipients:
+            with translation.override(recipient.language):
+                subject = render_to_string(f"emails/{template}_subject.txt", context)
+                body = render_to_string(f"emails/{template}.txt", context)
+            send_mail(" ".join(subject.split()), body, None, [recipient.email])
+
+    transaction.on_commit(send)

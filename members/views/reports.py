@@ -1,0 +1,520 @@
+"""A place's reports on its commitments: /espace/<slug>/bilans/…
+
+Every view fetches the place through ``get_membership_for_user`` (outsiders 404, too-low
+role 403) and the report through the place, never by a bare id. Writes go through
+``members.reporting``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from charter.models import translated
+from members import reporting
+from members.markdown import render_markdown
+from members.models import (
+    Evidence,
+    Membership,
+    Place,
+    Report,
+    ReportingCampaign,
+    ReportingStatus,
+)
+from members.permissions import get_membership_for_user, role_at_least
+from members.report_forms import (
+    AnswerForm,
+    ExtensionForm,
+    IndicatorsForm,
+    PublicationForm,
+)
+
+Role = Membership.Role
+# Templates compare statuses by member: {% if report.status == Status.SUBMITTED %}.
+STATUSES = {"Status": Report.Status, "ReportingStatus": ReportingStatus}
+
+
+def _get_report(request, slug, year, role=Role.VIEWER):
+    membership = get_membership_for_user(request, slug, role)
+    report = get_object_or_404(
+        Report.objects.select_related("campaign", "version", "place"),
+        place=membership.place,
+        campaign__year=year,
+    )
+    return membership, report
+
+
+def _can_edit(membership, report):
+    return role_at_least(membership.role, Role.EDITOR) and report.status in reporting.EDITABLE
+
+
+def _sections_progress(report):
+    """The report's sections with answered/total counts: two queries."""
+    counts = {
+        row["commitment__section_id"]: row
+        for row in report.answers.values("commitment__section_id").annotate(
+            total=Count("pk"), answered=Count("pk", filter=~Q(level=""))
+        )
+    }
+    sections = list(report.version.sections.order_by("position", "pk"))
+    for section in sections:
+        row = counts.get(section.pk, {"total": 0, "answered": 0})
+        section.total, section.answered = row["total"], row["answered"]
+    return [s for s in sections if s.total]
+
+
+def _progress_context(sections):
+    answered = sum(s.answered for s in sections)
+    total = sum(s.total for s in sections)
+    return {"answered": answered, "total": total}
+
+
+def _report_body(report):
+    """Everything the read-only views show: answers by section, indicators, history."""
+    answers = reporting.report_answers(report)
+    by_section = {}
+    for answer in answers:
+        by_section.setdefault(answer.commitment.section, []).append(answer)
+    values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+    groups = {}
+    for indicator in report.campaign.indicators.all():
+        legend = (
+            reporting.INDICATOR_GROUPS.get(indicator.group)
+            or indicator.group
+            or _("Autres indicateurs")
+        )
+        groups.setdefault(str(legend), []).append((indicator, values.get(indicator.pk)))
+    return {
+        "sections": list(by_section.items()),
+        "indicator_groups": list(groups.items()),
+        "answered": sum(1 for a in answers if a.level),
+        "total": len(answers),
+    }
+
+
+def _transitions(report):
+    return report.transitions.select_related("by").order_by("at", "pk")
+
+
+# --- The campaigns of a place -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def report_list(request, slug):
+    membership = get_membership_for_user(request, slug)
+    place = membership.place
+    campaigns = reporting.campaigns_for_place(place)
+    can_report = bool(place.status == Place.Status.MEMBER and reporting.signed_version(place))
+    can_write = role_at_least(membership.role, Role.EDITOR)
+    is_representative = membership.role == Role.REPRESENTATIVE
+    for campaign in campaigns:
+        is_open = campaign.phase == reporting.Phase.OPEN
+        unsent = not campaign.report or campaign.report.status == Report.Status.DRAFT
+        campaign.intro_text = translated(campaign, "intro")
+        campaign.can_start = can_report and can_write and is_open and not campaign.report
+        campaign.can_request_extension = (
+            is_representative and is_open and unsent and not campaign.has_pending_extension
+        )
+    return render(
+        request,
+        "members/reports/list.html",
+        {
+            "place": place,
+            "membership": membership,
+            "campaigns": campaigns,
+            "can_report": can_report,
+            "Phase": reporting.Phase,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_start(request, slug, year):
+    place = get_membership_for_user(request, slug, Role.EDITOR).place
+    campaign = get_object_or_404(ReportingCampaign, year=year)
+    try:
+        report = reporting.create_report(place=place, campaign=campaign, by=request.user)
+    except reporting.ReportingError as error:
+        messages.error(request, str(error))
+        return redirect("members:report_list", slug)
+    messages.success(request, _("Votre bilan est commencé. Il est enregistré comme brouillon."))
+    first = report.version.sections.order_by("position", "pk").first()
+    return redirect("members:report_section", slug, year, first.position)
+
+
+# --- One report ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def report_detail(request, slug, year):
+    membership, report = _get_report(request, slug, year)
+    sections = _sections_progress(report)
+    today = timezone.localdate()
+    due_on = reporting.effective_due_on(report.campaign, report.place)
+    return render(
+        request,
+        "members/reports/detail.html",
+        {
+            "place": report.place,
+            "report": report,
+            **STATUSES,
+            "campaign": report.campaign,
+            "sections": sections,
+            **_progress_context(sections),
+            "can_edit": _can_edit(membership, report),
+            "can_write": role_at_least(membership.role, Role.EDITOR),
+            "is_representative": membership.role == Role.REPRESENTATIVE,
+            "transitions": _transitions(report),
+            "due_on": due_on,
+            "status": reporting.reporting_status(report.campaign, report.status, due_on, today),
+            "publication_form": PublicationForm(instance=report),
+        },
+    )
+
+
+def _section_forms(report, section, data=None, files=None):
+    answers = list(
+        report.answers.filter(commitment__section=section)
+        .select_related("commitment", "updated_by")
+        .prefetch_related("evidence")
+        .order_by("commitment__position", "pk")
+    )
+    return [
+        AnswerForm(
+            data,
+            files,
+            instance=answer,
+            evidence=answer.evidence.all(),
+            prefix=f"a{answer.pk}",
+        )
+        for answer in answers
+    ]
+
+
+def _revision(request):
+    try:
+        return int(request.POST["revision"])
+    except (KeyError, ValueError):
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_section(request, slug, year, position):
+    membership, report = _get_report(request, slug, year, Role.EDITOR)
+    if report.status not in reporting.EDITABLE:
+        messages.info(request, _("Ce bilan a été envoyé : il est en lecture seule."))
+        return redirect("members:report_detail", slug, year)
+    section = get_object_or_404(report.version.sections, position=position)
+    conflict = None
+    revision = report.revision
+    if request.method == "POST":
+        revision = _revision(request)
+        if revision is None:
+            return HttpResponseBadRequest()
+        forms = _section_forms(report, section, request.POST, request.FILES)
+        if all(form.is_valid() for form in forms):
+            try:
+                reporting.save_answers(
+                    report=report,
+                    by=request.user,
+                    revision=revision,
+                    answers={form.instance.pk: form.service_data() for form in forms},
+                )
+            except reporting.ReportConflict as error:
+                conflict = error
+                revision = error.revision
+                messages.error(request, str(error))
+            except reporting.ReportingError as error:
+                messages.error(request, str(error))
+                return redirect("members:report_detail", slug, year)
+            else:
+                messages.success(
+                    request,
+                    _("« %(section)s » est enregistrée.") % {"section": section.t_title()},
+                )
+                return redirect(_next_url(request, report, section))
+        else:
+            messages.error(
+                request,
+                _(
+                    "Certaines réponses contiennent des erreurs, signalées ci-dessous. Rien n’a "
+                    "été enregistré ; vos saisies sont conservées (un fichier joint doit être "
+                    "choisi à nouveau)."
+                ),
+            )
+    else:
+        forms = _section_forms(report, section)
+    sections = _sections_progress(report)
+    changes = {c.answer.pk: c for c in conflict.changes} if conflict else {}
+    for form in forms:
+        form.change = changes.get(form.instance.pk)
+    index = [s.pk for s in sections].index(section.pk) if section in sections else 0
+    return render(
+        request,
+        "members/reports/section.html",
+        {
+            "place": report.place,
+            "report": report,
+            **STATUSES,
+            "campaign": report.campaign,
+            "section": section,
+            "sections": sections,
+            "next_section": sections[index + 1] if index + 1 < len(sections) else None,
+            **_progress_context(sections),
+            "forms": forms,
+            "revision": revision,
+            "conflict": conflict,
+        },
+    )
+
+
+def _next_url(request, report, section):
+    slug, year = report.place.slug, report.campaign.year
+    if request.POST.get("then") == "next":
+        following = (
+            report.version.sections.filter(position__gt=section.position)
+            .order_by("position", "pk")
+            .first()
+        )
+        if following:
+            return reverse("members:report_section", args=[slug, year, following.position])
+        return reverse("members:report_indicators", args=[slug, year])
+    return reverse("members:report_section", args=[slug, year, section.position])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_indicators(request, slug, year):
+    membership, report = _get_report(request, slug, year, Role.EDITOR)
+    if report.status not in reporting.EDITABLE:
+        messages.info(request, _("Ce bilan a été envoyé : il est en lecture seule."))
+        return redirect("members:report_detail", slug, year)
+    indicators = list(report.campaign.indicators.all())
+    values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+    conflict = None
+    revision = report.revision
+    if request.method == "POST":
+        revision = _revision(request)
+        if revision is None:
+            return HttpResponseBadRequest()
+        form = IndicatorsForm(request.POST, indicators=indicators, values=values)
+        if form.is_valid():
+            try:
+                reporting.save_answers(
+                    report=report,
+                    by=request.user,
+                    revision=revision,
+                    indicators=form.service_data(),
+                )
+            except reporting.ReportConflict as error:
+                conflict = error
+                revision = error.revision
+                messages.error(request, str(error))
+            except reporting.ReportingError as error:
+                messages.error(request, str(error))
+                return redirect("members:report_detail", slug, year)
+            else:
+                messages.success(request, _("Les indicateurs sont enregistrés."))
+                if request.POST.get("then") == "next":
+                    return redirect("members:report_preview", slug, year)
+                return redirect("members:report_indicators", slug, year)
+        else:
+            messages.error(
+                request,
+                _(
+                    "Certains indicateurs contiennent des erreurs, signalées ci-dessous. Rien n’a été enregistré."
+                ),
+            )
+    else:
+        form = IndicatorsForm(indicators=indicators, values=values)
+    sections = _sections_progress(report)
+    return render(
+        request,
+        "members/reports/indicators.html",
+        {
+            "place": report.place,
+            "report": report,
+            **STATUSES,
+            "campaign": report.campaign,
+            "sections": sections,
+            **_progress_context(sections),
+            "form": form,
+            "revision": revision,
+            "conflict": conflict,
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_preview(request, slug, year):
+    """The whole report as the coordinators will read it, with what is missing to send it."""
+    membership, report = _get_report(request, slug, year)
+    unanswered, missing, budget = reporting.missing_items(report)
+    return render(
+        request,
+        "members/reports/preview.html",
+        {
+            "place": report.place,
+            "report": report,
+            **STATUSES,
+            "campaign": report.campaign,
+            **_report_body(report),
+            "can_edit": _can_edit(membership, report),
+            "unanswered": unanswered,
+            "missing_indicators": missing,
+            "budget_errors": budget,
+            "transitions": _transitions(report),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_submit(request, slug, year):
+    membership, report = _get_report(request, slug, year, Role.EDITOR)
+    try:
+        if report.status == Report.Status.CHANGES_REQUESTED:
+            reporting.resubmit_report(
+                report=report, by=request.user, message=request.POST.get("message", "")[:5000]
+            )
+        else:
+            reporting.submit_report(report=report, by=request.user)
+    except reporting.ReportingError as error:
+        messages.error(request, str(error))
+        return redirect("members:report_preview", slug, year)
+    messages.success(
+        request,
+        _(
+            "Votre bilan est envoyé à la coordination du réseau. Vous recevrez sa réponse par e-mail."
+        ),
+    )
+    return redirect("members:report_detail", slug, year)
+
+
+@login_required
+@require_POST
+def report_publication(request, slug, year):
+    membership, report = _get_report(request, slug, year, Role.EDITOR)
+    form = PublicationForm(request.POST, instance=report)
+    if form.is_valid():
+        reporting.set_publication(
+            report=report, by=request.user, publish=form.cleaned_data["publish"]
+        )
+        if report.publish:
+            messages.success(
+                request, _("Ce bilan sera publié sur la fiche du lieu une fois validé.")
+            )
+        else:
+            messages.success(request, _("Ce bilan ne sera pas publié."))
+    return redirect("members:report_detail", slug, year)
+
+
+@login_required
+@require_GET
+def report_print(request, slug, year):
+    membership, report = _get_report(request, slug, year)
+    return render(
+        request,
+        "members/reports/print.html",
+        {
+            "place": report.place,
+            "report": report,
+            **STATUSES,
+            "campaign": report.campaign,
+            **_report_body(report),
+        },
+    )
+
+
+@login_required
+@require_GET
+def report_pdf(request, slug, year):
+    """The report as a PDF, rendered by WeasyPrint from HTML, with no network access."""
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    membership, report = _get_report(request, slug, year)
+    html = render_to_string(
+        "members/reports/pdf.html",
+        {
+            "place": report.place,
+            "report": report,
+            **STATUSES,
+            "campaign": report.campaign,
+            **_report_body(report),
+        },
+        request=request,
+    )
+    stylesheet = finders.find("css/report-pdf.css")
+    fetcher = URLFetcher(allowed_protocols={"file"})
+    pdf = weasyprint.HTML(string=html, base_url=stylesheet, url_fetcher=fetcher).write_pdf(
+        stylesheets=[weasyprint.CSS(filename=stylesheet, url_fetcher=fetcher)]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"bilan-{report.campaign.year}-{report.place.slug}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def evidence_file(request, slug, year, pk):
+    """A file attached as evidence: only for the place's team (and never public)."""
+    membership, report = _get_report(request, slug, year)
+    evidence = get_object_or_404(Evidence, pk=pk, answer__report=report)
+    if not evidence.file:
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), filename=evidence.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def markdown_preview(request, slug):
+    """The narrative as it will be shown: sanitised HTML fragment for the preview button."""
+    get_membership_for_user(request, slug, Role.EDITOR)
+    text = request.POST.get("text", "")[:50_000]
+    html = render_markdown(text) or "<p>" + _("(rien à afficher)") + "</p>"
+    return HttpResponse(html)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extension_request(request, slug, year):
+    membership = get_membership_for_user(request, slug, Role.REPRESENTATIVE)
+    place = membership.place
+    campaign = get_object_or_404(ReportingCampaign, year=year)
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reporting.request_extension(
+                place=place, campaign=campaign, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except reporting.ReportingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Votre demande de report est envoyée à la coordination du réseau.")
+            )
+            return redirect("members:report_list", slug)
+    return render(
+        request,
+        "members/reports/extension.html",
+        {
+            "place": place,
+            "campaign": campaign,
+            "form": form,
+            "due_on": reporting.effective_due_on(campaign, place),
+        },
+    )

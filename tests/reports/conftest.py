@@ -1,0 +1,68 @@
+"""Fixtures of the reporting tests: a signed member place, an open campaign, a draft."""
+
+from decimal import Decimal
+
+import pytest
+
+from members import reporting
+from members.models import Indicator
+from tests import factories
+
+
+@pytest.fixture
+def signature(place):
+    return factories.SignatureFactory(place=place)
+
+
+@pytest.fixture
+def campaign(db):
+    campaign = factories.CampaignFactory(year=2026)
+    campaign.indicators.set(Indicator.objects.all())
+    return campaign
+
+
+@pytest.fixture
+def report(place, signature, campaign, editor):
+    return reporting.create_report(place=place, campaign=campaign, by=editor)
+
+
+REQUIRED_VALUES = {
+    "benevoles": Decimal(12),
+    "salaries": Decimal(3),
+    "personnes-touchees": Decimal(450),
+    "budget-total": Decimal(100000),
+}
+
+
+def complete(report, by, level="3"):
+    """Answer every commitment and give every required indicator: ready to send."""
+    answers = {
+        answer.pk: {
+            "level": level,
+            "narrative": f"Ce que nous faisons pour {answer.commitment.key}.",
+        }
+        for answer in report.answers.all()
+    }
+    indicators = {
+        indicator: REQUIRED_VALUES.get(indicator.key)
+        for indicator in report.campaign.indicators.all()
+    }
+    return reporting.save_answers(
+        report=report, by=by, revision=report.revision, answers=answers, indicators=indicators
+    )
+
+
+@pytest.fixture
+def complete_report(report, editor):
+    return complete(report, editor)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(service, **kwargs): run a service and its on-commit e-mails."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run

@@ -1,0 +1,169 @@
+"""Pre-fill across charter versions (by commitment key) and statuses derived from dates."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from charter.models import CharterVersion, Commitment, Section
+from members import reporting
+from members.models import Answer, Evidence, Place, Report, ReportingStatus
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def publish_version_2():
+    """Copy version 1 as a draft, change it, publish it (plain ORM: charter services elsewhere).
+
+    Removed: valeur-laicite. Added: valeur-ecologie. Kept (reworded): valeur-partage.
+    """
+    v1 = CharterVersion.objects.get(number=1)
+    v2 = CharterVersion.objects.create(
+        number=2, title="Charte v2", status=CharterVersion.Status.DRAFT
+    )
+    for section in v1.sections.all():
+        copy = Section.objects.create(
+            version=v2, position=section.position, kind=section.kind, title=section.title
+        )
+        for c in section.commitments.exclude(key="valeur-laicite"):
+            Commitment.objects.create(
+                version=v2,
+                section=copy,
+                key=c.key,
+                position=c.position,
+                title=c.title,
+                text=c.text + (" Reformulé." if c.key == "valeur-partage" else ""),
+            )
+        if section.position == 1:
+            Commitment.objects.create(
+                version=v2,
+                section=copy,
+                key="valeur-ecologie",
+                position=99,
+                title="Écologie",
+                text="…",
+            )
+    CharterVersion.objects.filter(pk=v1.pk).update(status=CharterVersion.Status.SUPERSEDED)
+    CharterVersion.objects.filter(pk=v2.pk).update(
+        status=CharterVersion.Status.PUBLISHED, published_at=timezone.now(), fingerprint="2" * 64
+    )
+    v2.refresh_from_db()
+    return v2
+
+
+def test_prefill_across_two_charter_versions(place, signature, editor, coordinator):
+    old_campaign = factories.CampaignFactory(year=2025)
+    old = reporting.create_report(place=place, campaign=old_campaign, by=editor)
+    assert old.version.number == 1
+    by_key = {a.commitment.key: a for a in old.answers.select_related("commitment")}
+    Answer.objects.filter(report=old).update(level="2", narrative="Récit 2025")
+    Answer.objects.filter(pk=by_key["valeur-partage"].pk).update(
+        level="4", narrative="Nous partageons tout.", actions="Repair café"
+    )
+    Evidence.objects.create(
+        answer=by_key["valeur-partage"], url="https://example.org/repair", label="Repair"
+    )
+    Report.objects.filter(pk=old.pk).update(status=Report.Status.APPROVED)
+
+    v2 = publish_version_2()
+    factories.SignatureFactory(place=place, version=v2, fingerprint=v2.fingerprint)
+    new = reporting.create_report(
+        place=place, campaign=factories.CampaignFactory(year=2026), by=editor
+    )
+
+    assert new.version == v2
+    answers = {a.commitment.key: a for a in new.answers.select_related("commitment")}
+    assert set(answers) == set(v2.commitments.values_list("key", flat=True))
+    assert "valeur-laicite" not in answers
+    partage = answers["valeur-partage"]
+    assert (partage.level, partage.narrative, partage.actions, partage.carried_over) == (
+        "4",
+        "Nous partageons tout.",
+        "Repair café",
+        True,
+    )
+    assert partage.commitment.version == v2  # the new version's commitment, matched by key
+    assert partage.evidence.get().url == "https://example.org/repair"
+    assert answers["valeur-solidarite"].carried_over and answers["valeur-solidarite"].level == "2"
+    ecologie = answers["valeur-ecologie"]
+    assert (ecologie.level, ecologie.carried_over) == ("", False)
+    assert "2025" in new.transitions.get().message
+    # Editing an answer removes the mark.
+    reporting.save_answers(
+        report=new, by=editor, revision=new.revision, answers={partage.pk: {"level": "3"}}
+    )
+    partage.refresh_from_db()
+    assert not partage.carried_over
+
+
+def test_no_prefill_from_a_report_that_was_not_approved(place, signature, editor):
+    old = reporting.create_report(
+        place=place, campaign=factories.CampaignFactory(year=2025), by=editor
+    )
+    Answer.objects.filter(report=old).update(level="2", narrative="Brouillon jamais envoyé")
+    new = reporting.create_report(
+        place=place, campaign=factories.CampaignFactory(year=2026), by=editor
+    )
+    assert not new.answers.filter(carried_over=True).exists()
+    assert not new.answers.exclude(level="").exists()
+
+
+def test_statuses_follow_the_calendar(place, signature, editor):
+    opens = datetime.date(2026, 1, 15)
+    campaign = factories.CampaignFactory(
+        year=2026, opens_on=opens, due_on=datetime.date(2026, 3, 31), grace_days=90
+    )
+
+    def status_now():
+        [row] = [c for c in reporting.campaigns_for_place(place) if c.pk == campaign.pk]
+        annotated = Place.objects.with_reporting_status(campaign).get(pk=place.pk).reporting_status
+        assert annotated == row.status  # the Python rule and the SQL one agree
+        return row.phase, row.status
+
+    with time_machine.travel(datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC)):
+        assert status_now() == (reporting.Phase.UPCOMING, ReportingStatus.NOT_STARTED)
+        with pytest.raises(reporting.ReportingError, match="ouvre le"):
+            reporting.create_report(place=place, campaign=campaign, by=editor)
+    with time_machine.travel(datetime.datetime(2026, 2, 1, 12, tzinfo=datetime.UTC)):
+        assert status_now() == (reporting.Phase.OPEN, ReportingStatus.NOT_STARTED)
+        reporting.create_report(place=place, campaign=campaign, by=editor)
+        assert status_now() == (reporting.Phase.OPEN, ReportingStatus.DRAFT)
+    with time_machine.travel(datetime.datetime(2026, 4, 2, 12, tzinfo=datetime.UTC)):
+        assert status_now() == (reporting.Phase.OPEN, ReportingStatus.LATE)
+    with time_machine.travel(datetime.datetime(2026, 6, 29, 12, tzinfo=datetime.UTC)):
+        assert status_now() == (reporting.Phase.OPEN, ReportingStatus.LATE)
+    with time_machine.travel(datetime.datetime(2026, 7, 1, 12, tzinfo=datetime.UTC)):
+        assert status_now() == (reporting.Phase.CLOSED, ReportingStatus.NON_COMMUNICATING)
+
+
+def test_extension_moves_late_back_to_draft(place, signature, editor, representative, coordinator):
+    campaign = factories.CampaignFactory(
+        year=2026, opens_on=datetime.date(2026, 1, 1), due_on=datetime.date(2026, 3, 31)
+    )
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)):
+        reporting.create_report(place=place, campaign=campaign, by=editor)
+        extension = reporting.request_extension(
+            place=place, campaign=campaign, by=representative, reason="Incendie des locaux"
+        )
+    with time_machine.travel(datetime.datetime(2026, 4, 10, 12, tzinfo=datetime.UTC)):
+        [row] = reporting.campaigns_for_place(place)
+        assert row.status == ReportingStatus.LATE and row.has_pending_extension
+        reporting.grant_extension(
+            extension=extension, by=coordinator, due_on=datetime.date(2026, 5, 31)
+        )
+        [row] = reporting.campaigns_for_place(place)
+        assert row.status == ReportingStatus.DRAFT
+        assert row.effective_due_on == datetime.date(2026, 5, 31)
+
+
+def test_sent_reports_are_never_late(complete_report, place, editor):
+    campaign = complete_report.campaign
+    reporting.submit_report(report=complete_report, by=editor)
+    late = campaign.due_on + datetime.timedelta(days=campaign.grace_days + 5)
+    with time_machine.travel(
+        datetime.datetime.combine(late, datetime.time(12), tzinfo=datetime.UTC)
+    ):
+        [row] = reporting.campaigns_for_place(place)
+        assert row.status == ReportingStatus.SUBMITTED

@@ -1,0 +1,363 @@
+"""Every transition of a report, the forbidden ones too, and the e-mails they send."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from members import reporting
+from members.models import (
+    Answer,
+    Extension,
+    Indicator,
+    Membership,
+    Place,
+    Report,
+    ReportTransition,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_default_indicators_are_loaded_with_both_languages():
+    keys = set(Indicator.objects.values_list("key", flat=True))
+    assert {"benevoles", "etp", "budget-total", "budget-public", "ca-beneficiaires"} <= keys
+    assert not Indicator.objects.filter(label_en="").exists()
+    assert set(Indicator.objects.values_list("commitment_key", flat=True)) == {
+        "ambition-economie-mixte",
+        "ambition-emploi",
+        "ambition-modele-social-cogere",
+        "ambition-ancrage-territorial",
+    }
+    assert Indicator.objects.get(key="etp").kind == Indicator.Kind.DECIMAL
+
+
+def test_create_report_has_one_answer_per_commitment(report, editor):
+    assert report.status == Report.Status.DRAFT
+    assert report.answers.count() == report.version.commitments.count() == 18
+    transition = report.transitions.get()
+    assert (transition.from_status, transition.to_status, transition.by) == (
+        "",
+        Report.Status.DRAFT,
+        editor,
+    )
+
+
+def test_one_report_per_place_and_campaign(report, place, campaign, editor):
+    with pytest.raises(reporting.ReportingError, match="déjà un bilan"):
+        reporting.create_report(place=place, campaign=campaign, by=editor)
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "status", [Place.Status.APPLICANT, Place.Status.SUSPENDED, Place.Status.WITHDRAWN]
+)
+def test_only_member_places_report(place, signature, campaign, editor, status):
+    Place.objects.filter(pk=place.pk).update(status=status)
+    place.refresh_from_db()
+    with pytest.raises(reporting.ReportingError, match="membre"):
+        reporting.create_report(place=place, campaign=campaign, by=editor)
+
+
+def test_a_valid_signature_is_required(place, campaign, editor):
+    with pytest.raises(reporting.ReportingError, match="signé la charte"):
+        reporting.create_report(place=place, campaign=campaign, by=editor)
+
+
+def test_campaign_not_open_yet_or_closed(place, signature, editor):
+    today = timezone.localdate()
+    upcoming = factories.CampaignFactory(
+        year=2030,
+        opens_on=today + datetime.timedelta(days=5),
+        due_on=today + datetime.timedelta(days=60),
+    )
+    with pytest.raises(reporting.ReportingError, match="ouvre le"):
+        reporting.create_report(place=place, campaign=upcoming, by=editor)
+    closed = factories.CampaignFactory(
+        year=2020,
+        opens_on=today - datetime.timedelta(days=200),
+        due_on=today - datetime.timedelta(days=100),
+        grace_days=90,
+    )
+    with pytest.raises(reporting.ReportingError, match="close"):
+        reporting.create_report(place=place, campaign=closed, by=editor)
+    # A granted extension reopens the campaign for that place only.
+    Extension.objects.create(
+        place=place,
+        campaign=closed,
+        reason="Inondation",
+        status=Extension.Status.GRANTED,
+        due_on=today,
+    )
+    assert reporting.create_report(place=place, campaign=closed, by=editor).pk
+
+
+def test_submit_requires_every_commitment_and_required_indicator(report, editor):
+    with pytest.raises(reporting.ReportIncomplete) as error:
+        reporting.submit_report(report=report, by=editor)
+    assert len(error.value.missing_commitments) == 18
+    assert {i.key for i in error.value.missing_indicators} == {
+        "benevoles",
+        "salaries",
+        "personnes-touchees",
+        "budget-total",
+    }
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+
+
+def test_submit_refuses_a_budget_that_does_not_add_up(complete_report, editor):
+    budget = {i.key: i for i in Indicator.objects.filter(key__startswith="budget-")}
+    reporting.save_answers(
+        report=complete_report,
+        by=editor,
+        revision=complete_report.revision,
+        indicators={budget["budget-ventes"]: Decimal(10), budget["budget-public"]: Decimal(20)},
+    )
+    with pytest.raises(reporting.ReportIncomplete, match="30"):
+        reporting.submit_report(report=complete_report, by=editor)
+
+
+def test_full_cycle_with_transitions_and_emails(
+    committed, complete_report, place, editor, representative, viewer, coordinator
+):
+    report = complete_report
+    committed(reporting.submit_report, report=report, by=editor)
+    assert report.status == Report.Status.SUBMITTED and report.submitted_at
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    assert place.name in mail.outbox[0].subject
+
+    mail.outbox.clear()
+    answer = report.answers.order_by("pk").first()
+    committed(
+        reporting.request_changes,
+        report=report,
+        by=coordinator,
+        message="Précisez les actions.",
+        comments={answer.pk: "Un exemple ?"},
+    )
+    assert report.status == Report.Status.CHANGES_REQUESTED
+    answer.refresh_from_db()
+    assert answer.reviewer_comment == "Un exemple ?"
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == sorted([editor.email, representative.email])  # not the viewer
+    assert "Précisez les actions." in mail.outbox[0].body
+
+    committed(reporting.resubmit_report, report=report, by=editor, message="C’est fait.")
+    assert report.status == Report.Status.SUBMITTED
+    committed(reporting.approve_report, report=report, by=coordinator, message="Merci !")
+    assert report.status == Report.Status.APPROVED and report.approved_at
+    steps = list(report.transitions.order_by("at", "pk").values_list("from_status", "to_status"))
+    assert steps == [
+        ("", "draft"),
+        ("draft", "submitted"),
+        ("submitted", "changes_requested"),
+        ("changes_requested", "submitted"),
+        ("submitted", "approved"),
+    ]
+    assert ReportTransition.objects.filter(report=report, by=coordinator).count() == 2
+
+
+def test_emails_go_out_in_the_recipients_language(
+    committed, complete_report, editor, representative, coordinator
+):
+    editor.language = "en"
+    editor.save()
+    committed(reporting.submit_report, report=complete_report, by=editor)
+    mail.outbox.clear()
+    committed(reporting.approve_report, report=complete_report, by=coordinator)
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    # The campaign's name follows the recipient's language (the wording itself comes from the
+    # English catalogue, filled at merge).
+    assert "2026 report" in subjects[editor.email]
+    assert "Bilan 2026" in subjects[representative.email]
+
+
+def test_forbidden_transitions(report, complete_report, editor, coordinator):
+    # Draft: cannot be approved, sent back or resubmitted.
+    for service, kwargs in (
+        (reporting.approve_report, {}),
+        (reporting.request_changes, {"message": "Non"}),
+        (reporting.resubmit_report, {}),
+    ):
+        with pytest.raises(reporting.ReportingError):
+            service(report=report, by=coordinator, **kwargs)
+    reporting.submit_report(report=report, by=editor)
+    # Submitted: not twice, not editable, changes need a message.
+    with pytest.raises(reporting.ReportingError):
+        reporting.submit_report(report=report, by=editor)
+    with pytest.raises(reporting.ReportingError, match="Expliquez"):
+        reporting.request_changes(report=report, by=coordinator, message="  ")
+    with pytest.raises(reporting.ReportingError, match="ne peut plus"):
+        reporting.save_answers(report=report, by=editor, revision=report.revision, answers={})
+    reporting.approve_report(report=report, by=coordinator)
+    # Approved: final.
+    for service, kwargs in (
+        (reporting.approve_report, {}),
+        (reporting.request_changes, {"message": "Non"}),
+        (reporting.submit_report, {}),
+        (reporting.resubmit_report, {}),
+    ):
+        with pytest.raises(reporting.ReportingError):
+            service(report=report, by=coordinator, **kwargs)
+    assert Report.objects.get(pk=report.pk).status == Report.Status.APPROVED
+
+
+def test_stale_object_cannot_move_twice(complete_report, editor, coordinator):
+    """Two coordinators deciding at once: the second one's object is stale and refused."""
+    reporting.submit_report(report=complete_report, by=editor)
+    stale = Report.objects.get(pk=complete_report.pk)
+    reporting.approve_report(report=complete_report, by=coordinator)
+    with pytest.raises(reporting.ReportingError):
+        reporting.request_changes(report=stale, by=coordinator, message="Trop tard")
+    assert Report.objects.get(pk=complete_report.pk).status == Report.Status.APPROVED
+
+
+def test_not_applicable_needs_a_reason_in_the_database(report, editor):
+    answer = report.answers.first()
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.filter(pk=answer.pk).update(level=Answer.Level.NOT_APPLICABLE)
+
+
+def test_save_answers_clears_carried_over_and_records_who(report, editor):
+    answer = report.answers.first()
+    Answer.objects.filter(pk=answer.pk).update(carried_over=True)
+    reporting.save_answers(
+        report=report,
+        by=editor,
+        revision=report.revision,
+        answers={
+            answer.pk: {
+                "level": "2",
+                "narrative": "Nouveau",
+                "new_links": [("https://example.org/compte-rendu", "Compte rendu")],
+            }
+        },
+    )
+    answer.refresh_from_db()
+    assert (answer.level, answer.carried_over, answer.updated_by) == ("2", False, editor)
+    assert answer.evidence.get().url == "https://example.org/compte-rendu"
+    assert report.revision == 1  # created at 0, one save
+
+
+def test_conflict_is_detected_and_nothing_is_written(report, editor, representative):
+    answer = report.answers.order_by("pk").first()
+    loaded_at = report.revision
+    reporting.save_answers(
+        report=report,
+        by=representative,
+        revision=loaded_at,
+        answers={answer.pk: {"narrative": "Version de Sam"}},
+    )
+    with pytest.raises(reporting.ReportConflict) as error:
+        reporting.save_answers(
+            report=report,
+            by=editor,
+            revision=loaded_at,
+            answers={answer.pk: {"narrative": "Version d’Alex"}},
+        )
+    answer.refresh_from_db()
+    assert answer.narrative == "Version de Sam"
+    [change] = error.value.changes
+    assert change.answer.updated_by == representative
+    assert ("récit", "Version de Sam") in [(str(label), value) for label, value in change.fields]
+    assert error.value.revision == report.revision
+    # Saving again on the revision the conflict reported overwrites, knowingly.
+    reporting.save_answers(
+        report=report,
+        by=editor,
+        revision=error.value.revision,
+        answers={answer.pk: {"narrative": "Version d’Alex"}},
+    )
+    answer.refresh_from_db()
+    assert answer.narrative == "Version d’Alex"
+
+
+def test_indicator_conflict_lists_their_values(report, editor, representative):
+    volunteers = Indicator.objects.get(key="benevoles")
+    loaded_at = report.revision
+    reporting.save_answers(
+        report=report, by=representative, revision=loaded_at, indicators={volunteers: Decimal(8)}
+    )
+    with pytest.raises(reporting.ReportConflict) as error:
+        reporting.save_answers(
+            report=report, by=editor, revision=loaded_at, indicators={volunteers: Decimal(9)}
+        )
+    assert error.value.indicator_changes == [(volunteers, Decimal(8))]
+
+
+def test_extension_request_and_grant(
+    committed, place, campaign, representative, editor, coordinator
+):
+    with pytest.raises(reporting.ReportingError, match="représentant"):
+        reporting.request_extension(
+            place=place, campaign=campaign, by=editor, reason="Trop de travail"
+        )
+    extension = committed(
+        reporting.request_extension,
+        place=place,
+        campaign=campaign,
+        by=representative,
+        reason="Déménagement",
+    )
+    assert extension.status == Extension.Status.PENDING
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+    with pytest.raises(reporting.ReportingError, match="déjà en attente"):
+        reporting.request_extension(
+            place=place, campaign=campaign, by=representative, reason="Encore"
+        )
+    with pytest.raises(reporting.ReportingError, match="postérieure"):
+        reporting.grant_extension(extension=extension, by=coordinator, due_on=campaign.due_on)
+    mail.outbox.clear()
+    new_due = campaign.due_on + datetime.timedelta(days=30)
+    committed(reporting.grant_extension, extension=extension, by=coordinator, due_on=new_due)
+    assert (extension.status, extension.due_on, extension.decided_by) == (
+        Extension.Status.GRANTED,
+        new_due,
+        coordinator,
+    )
+    assert [m.to for m in mail.outbox] == [[representative.email]]
+    assert reporting.effective_due_on(campaign, place) == new_due
+    with pytest.raises(reporting.ReportingError, match="déjà reçu"):
+        reporting.refuse_extension(extension=extension, by=coordinator)
+
+
+def test_extension_refused_when_already_sent(
+    complete_report, place, campaign, representative, editor
+):
+    reporting.submit_report(report=complete_report, by=editor)
+    with pytest.raises(reporting.ReportingError, match="déjà été envoyé"):
+        reporting.request_extension(
+            place=place, campaign=campaign, by=representative, reason="Oups"
+        )
+
+
+def test_published_reports(complete_report, place, editor, coordinator):
+    assert not Report.objects.published().exists()
+    reporting.submit_report(report=complete_report, by=editor)
+    assert not Report.objects.published().exists()
+    reporting.approve_report(report=complete_report, by=coordinator)
+    assert list(Report.objects.published()) == [complete_report]
+    reporting.set_publication(report=complete_report, by=editor, publish=False)
+    assert not Report.objects.published().exists()
+    reporting.set_publication(report=complete_report, by=editor, publish=True)
+    Place.objects.filter(pk=place.pk).update(is_public=False)
+    assert not Report.objects.published().exists()
+
+
+def test_notifications_skip_inactive_and_viewers(
+    committed, complete_report, place, editor, coordinator
+):
+    gone = factories.MembershipFactory(place=place, role=Membership.Role.EDITOR).user
+    gone.is_active = False
+    gone.save()
+    committed(reporting.submit_report, report=complete_report, by=editor)
+    mail.outbox.clear()
+    committed(reporting.approve_report, report=complete_report, by=coordinator)
+    assert gone.email not in [m.to[0] for m in mail.outbox]
+    assert editor.email in [m.to[0] for m in mail.outbox]
