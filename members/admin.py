@@ -319,4 +319,5 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+
 from . import report_admin  # noqa: E402,F401

@@ -25,7 +25,7 @@ def read_csv(response):
 @pytest.fixture
 def data(rennes, lyon, marseille):
     campaign = factories.CampaignFactory()
-    indicator = Indicator.objects.create(key="benevoles", label="Bénévoles", unit="personnes")
+    indicator = Indicator.objects.get(key="benevoles")
     campaign.indicators.add(indicator)
     commitment = CharterVersion.objects.current().commitments.order_by("pk").first()
     for place in (rennes, marseille):

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from charter.models import CharterVersion, Commitment, Section
 from members import reporting
@@ -45,12 +44,9 @@ def publish_version_2():
                 title="Écologie",
                 text="…",
             )
-    CharterVersion.objects.filter(pk=v1.pk).update(status=CharterVersion.Status.SUPERSEDED)
-    CharterVersion.objects.filter(pk=v2.pk).update(
-        status=CharterVersion.Status.PUBLISHED, published_at=timezone.now(), fingerprint="2" * 64
-    )
-    v2.refresh_from_db()
-    return v2
+    from charter.services import publish_version
+
+    return publish_version(version=v2, by=None, requires_resigning=False, grace_period_days=0)
 
 
 def test_prefill_across_two_charter_versions(place, signature, editor, coordinator):
