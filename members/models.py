@@ -582,6 +582,22 @@ class ReportingCampaign(models.Model):
         return self.due_on + timedelta(days=self.grace_days)
 
 
+# --- Public reports (directory issue): the one rule for what the public may read. ---------
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self, policy=None):
+        """Reports the public may read: approved, chosen for publication, of a listed place."""
+        return self.filter(
+            status=Report.Status.APPROVED,
+            publish=True,
+            place__in=Place.objects.listed(policy),
+        )
+
+
+# --- end of the directory block -------------------------------------------------------------
+
+
 class Report(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
@@ -616,6 +632,8 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     approved_at = models.DateTimeField(_("validé le"), null=True, blank=True)
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("bilan")
         verbose_name_plural = _("bilans")
@@ -626,6 +644,9 @@ class Report(models.Model):
         indexes = [
             # Review queue: submitted reports, oldest first.
             models.Index(fields=["status", "submitted_at"], name="report_status_idx"),
+            # Directory: a place's published reports (place page, the `engagement` filter's
+            # "latest published report of each place", the observatory).
+            models.Index(fields=["place", "status", "publish"], name="report_place_public_idx"),
         ]
 
     def __str__(self):
@@ -678,6 +699,11 @@ class Answer(models.Model):
                 condition=~models.Q(level="na") | ~models.Q(na_reason=""),
                 name="members_answer_na_has_reason",
             ),
+        ]
+        indexes = [
+            # Directory `engagement` filter and observatory: answers to one commitment at a
+            # level ("3", "4"), e.g. WHERE commitment_id IN (…) AND level IN ('3', '4').
+            models.Index(fields=["commitment", "level"], name="answer_commitment_level_idx"),
         ]
 
     def __str__(self):
