@@ -42,7 +42,10 @@ class Fold(models.Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(
-            compiler, connection, function="unaccent", template="lower(%(function)s(%(expressions)s))"
+            compiler,
+            connection,
+            function="unaccent",
+            template="lower(%(function)s(%(expressions)s))",
         )
 
 

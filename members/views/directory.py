@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from charter.models import CharterVersion, Commitment
 from members import geography
@@ -79,7 +80,9 @@ class DirectoryFilterForm(forms.Form):
     engagement = forms.ChoiceField(
         label=_("Engagement bien établi ou exemplaire"),
         required=False,
-        help_text=_("Les lieux dont le dernier bilan publié juge cet engagement bien établi ou exemplaire."),
+        help_text=_(
+            "Les lieux dont le dernier bilan publié juge cet engagement bien établi ou exemplaire."
+        ),
     )
 
     FILTERS = ("region", "departement", "activite", "public", "engagement")
@@ -197,6 +200,7 @@ def _badges(place, policy):
 # --- Views ----------------------------------------------------------------------------------
 
 
+@require_safe
 def directory(request):
     policy = SignaturePolicy()
     campaign = latest_campaign()
@@ -236,6 +240,7 @@ def directory(request):
     )
 
 
+@require_safe
 def place_detail(request, slug):
     policy = SignaturePolicy()
     campaign = latest_campaign()

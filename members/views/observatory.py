@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from charter.models import CharterVersion, Commitment
 from members import geography
@@ -48,7 +49,9 @@ def level_distribution(published, campaign, version):
         counts[key][level] = n
     commitments = [
         (c.key, c.t_title())
-        for c in Commitment.objects.filter(version=version).order_by("section__position", "position")
+        for c in Commitment.objects.filter(version=version).order_by(
+            "section__position", "position"
+        )
     ]
     known = {key for key, _title in commitments}
     commitments += [(key, key) for key in sorted(counts) if key not in known]
@@ -61,9 +64,7 @@ def level_distribution(published, campaign, version):
         for level in LEVELS:
             n = by_level.get(level.value, 0)
             width = 100 * n / total if total else 0
-            segments.append(
-                {"level": level, "n": n, "x": round(x, 3), "width": round(width, 3)}
-            )
+            segments.append({"level": level, "n": n, "x": round(x, 3), "width": round(width, 3)})
             x += width
         distribution.append(
             {
@@ -161,6 +162,7 @@ def evolution(published, campaigns):
     return rows
 
 
+@require_safe
 def observatory(request):
     policy = SignaturePolicy()
     today = timezone.localdate()

@@ -14,6 +14,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from members.models import Activity, PublicServed, SignaturePolicy
 
@@ -52,7 +53,9 @@ FIELDS = [
     ("verification_url", _("Page de vérification de la signature")),
     (
         "reporting_status",
-        _("Bilan de la dernière campagne : up_to_date (à jour), late (en retard), non_communicating (non communicant)"),
+        _(
+            "Bilan de la dernière campagne : up_to_date (à jour), late (en retard), non_communicating (non communicant)"
+        ),
     ),
 ]
 FIELD_NAMES = [name for name, _description in FIELDS]
@@ -93,9 +96,7 @@ def _record(request, place):
         "phone": place.phone,
         "charter_version": place.signature_version,
         "signed_on": place.signed_at.date().isoformat() if place.signed_at else None,
-        "verification_url": request.build_absolute_uri(
-            verification_url(place.verification_code)
-        ),
+        "verification_url": request.build_absolute_uri(verification_url(place.verification_code)),
         "reporting_status": (
             reporting.value
             if (reporting := public_reporting(getattr(place, "reporting_status", None)))
@@ -117,6 +118,7 @@ class _Echo:
         return value
 
 
+@require_safe
 def export_csv(request):
     def rows():
         writer = csv.writer(_Echo())
@@ -132,6 +134,7 @@ def export_csv(request):
     return _download(response, "lieux-collectifs.csv")
 
 
+@require_safe
 def export_json(request):
     def chunks():
         header = {
@@ -150,6 +153,7 @@ def export_json(request):
     return _download(response, "lieux-collectifs.json")
 
 
+@require_safe
 def export_geojson(request):
     def chunks():
         yield '{"type": "FeatureCollection", "features": ['
@@ -172,6 +176,7 @@ def export_geojson(request):
     return _download(response, "lieux-collectifs.geojson")
 
 
+@require_safe
 def opendata(request):
     return render(
         request,

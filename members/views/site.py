@@ -8,7 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from members.models import Place, Signature, SignaturePolicy
 
@@ -17,6 +17,7 @@ from .directory import listed_places
 LATEST_SIGNATORIES = 6
 
 
+@require_safe
 def home(request):
     """What the network is, key figures, a map and the latest signatories (three queries)."""
     policy = SignaturePolicy()

@@ -64,7 +64,9 @@ def test_lapsed_signature_hides_the_place(client, listed_place):
     )
     assert place.name not in body(client.get("/annuaire/"))
     assert client.get(f"/annuaire/{place.slug}/").status_code == 404
-    rows = list(csv.DictReader(io.StringIO(body(client.get("/annuaire/export.csv")).lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(io.StringIO(body(client.get("/annuaire/export.csv")).lstrip("\ufeff")))
+    )
     assert rows == []
     assert json.loads(body(client.get("/annuaire/export.geojson")))["features"] == []
 
