@@ -18,11 +18,3 @@ def jsonld(data):
     """{{ data|jsonld }}: a schema.org data block. Not executed, so the CSP has no say."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
-
-
-@register.filter
-def percent_step(value, total):
-    """A share of ``total`` rounded to a multiple of 5 (CSS classes .w-pct-0 … .w-pct-100)."""
-    if not total:
-        return 0
-    return int(round(100 * value / total / 5) * 5)

@@ -152,11 +152,11 @@ def evolution(published, campaigns):
                 "campaign": campaign,
                 "reports": row.get("reports", 0),
                 "strong_share": share,
-                # SVG: bars 40 wide every 60, 100 high at 100 %, baseline at y=110.
-                "x": 10 + 60 * index,
-                "y": 110 - share,
-                "height": share,
-                "label_y": 110 - share - 3,
+                # SVG: bars 80 wide every 120, 200 high at 100 %, baseline at y=220.
+                "x": 20 + 120 * index,
+                "y": 220 - 2 * share,
+                "height": 2 * share,
+                "label_y": 220 - 2 * share - 6,
             }
         )
     return rows
@@ -167,20 +167,23 @@ def observatory(request):
     policy = SignaturePolicy()
     today = timezone.localdate()
     campaigns = list(ReportingCampaign.objects.filter(opens_on__lte=today).order_by("year", "pk"))
-    campaign = campaigns[-1] if campaigns else None
-    context = {"campaign": campaign, "levels": LEVELS}
-    if campaign is not None:
+    context = {"campaign": None, "levels": LEVELS}
+    if campaigns:
         published = Report.objects.published(policy)
         version = policy.current or CharterVersion.objects.current()
         history = evolution(published, campaigns)
+        # The latest campaign with published reports (a campaign just opened has none yet).
+        with_reports = [row["campaign"] for row in history if row["reports"]]
+        campaign = with_reports[-1] if with_reports else campaigns[-1]
         context.update(
             {
                 "report_count": published.filter(campaign=campaign).count(),
                 "distribution": level_distribution(published, campaign, version),
                 "indicators": indicator_summary(published, campaign),
                 "regions": by_region(policy, published, campaign),
+                "campaign": campaign,
                 "history": history,
-                "history_width": 20 + 60 * len(history),
+                "history_width": 40 + 120 * len(history),
             }
         )
     return render(request, "members/observatory.html", context)

@@ -78,3 +78,12 @@ def test_robots_txt(client):
     content = response.content.decode()
     assert "Disallow: /espace/" in content
     assert "Sitemap: http://testserver/sitemap.xml" in content
+
+
+def test_observatory_shows_latest_campaign_with_published_reports(
+    client, listed_place, campaign, past_campaign
+):
+    factories.published_report(listed_place(), past_campaign)
+    response = client.get("/observatoire/")
+    assert response.context["campaign"] == past_campaign  # 2026 is open but has no report yet
+    assert response.context["report_count"] == 1
