@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from members.sitemaps import SITEMAPS
 from members.views import site
 
 urlpatterns = [
     path("", site.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
+    # --- sitemap.xml and robots.txt (directory issue) ---
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", site.robots_txt, name="robots_txt"),
     path("mentions-legales/", TemplateView.as_view(template_name="legal.html"), name="legal"),
     path("confidentialite/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -17,4 +17,7 @@ class MembersConfig(AppConfig):
         # Models added after the data migration reach "Coordination nationale" too.
         post_migrate.connect(_sync_coordination_groups, sender=self)
         # Coordination admin (scopes, reminders, history, dashboard, exports).
-        from . import admin_coordination  # noqa: F401
+        from . import (
+            admin_coordination,  # noqa: F401
+            search,  # noqa: F401 — registers lcp_fold() on SQLite connections
+        )

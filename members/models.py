@@ -633,12 +633,12 @@ class ReportingCampaign(models.Model):
 
 
 class ReportQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, policy=None):
         """What the public may read: approved, "publier ce bilan" ticked, place listed."""
         return self.filter(
             status=Report.Status.APPROVED,
             publish=True,
-            place__in=Place.objects.listed().values("pk"),
+            place__in=Place.objects.listed(policy).values("pk"),
         )
 
 
@@ -688,6 +688,9 @@ class Report(models.Model):
         indexes = [
             # Review queue: submitted reports, oldest first.
             models.Index(fields=["status", "submitted_at"], name="report_status_idx"),
+            # Directory: a place's published reports (place page, the `engagement` filter's
+            # "latest published report of each place", the observatory).
+            models.Index(fields=["place", "status", "publish"], name="report_place_public_idx"),
         ]
 
     def __str__(self):
@@ -740,6 +743,11 @@ class Answer(models.Model):
                 condition=~models.Q(level="na") | ~models.Q(na_reason=""),
                 name="members_answer_na_has_reason",
             ),
+        ]
+        indexes = [
+            # Directory `engagement` filter and observatory: answers to one commitment at a
+            # level ("3", "4"), e.g. WHERE commitment_id IN (…) AND level IN ('3', '4').
+            models.Index(fields=["commitment", "level"], name="answer_commitment_level_idx"),
         ]
 
     def __str__(self):

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import account, directory, history, places, portal, reports, signing, team
+from .views import (
+    account,
+    directory,
+    history,
+    observatory,
+    opendata,
+    places,
+    portal,
+    reports,
+    signing,
+    team,
+)
 
 app_name = "members"
 
@@ -11,7 +22,6 @@ urlpatterns = [
     path("espace/compte/mes-donnees.json", account.account_data, name="account_data"),
     path("espace/compte/supprimer/", account.account_delete, name="account_delete"),
     path("espace/<slug:slug>/historique/", history.place_history, name="place_history"),
-    path("annuaire/", directory.directory, name="directory"),
     # --- Members: places, teams, signatures (issue 4) ---
     path("espace/inscrire/", places.register, name="register"),
     path("espace/inscrire/rejoindre/", places.join_request, name="join_request"),
@@ -57,4 +67,13 @@ urlpatterns += [
     path(_bilan + "pdf/", reports.report_pdf, name="report_pdf"),
     path(_bilan + "report-echeance/", reports.extension_request, name="report_extension"),
     path(_bilan + "preuves/<int:pk>/", reports.evidence_file, name="report_evidence"),
+    # --- Public directory, open data and observatory (directory issue) ---------------------
+    path("annuaire/", directory.directory, name="directory"),
+    path("annuaire/export.csv", opendata.export_csv, name="export_csv"),
+    path("annuaire/export.json", opendata.export_json, name="export_json"),
+    path("annuaire/export.geojson", opendata.export_geojson, name="export_geojson"),
+    path("annuaire/<slug:slug>/", directory.place_detail, name="public_place"),
+    path("donnees/", opendata.opendata, name="opendata"),
+    path("observatoire/", observatory.observatory, name="observatory"),
+    # --- end of the directory block ---------------------------------------------------------
 ]

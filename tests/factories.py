@@ -170,3 +170,47 @@ def publish_version_2(when=None, requires_resigning=True, grace_days=30):
             requires_resigning=requires_resigning,
             grace_period_days=grace_days,
         )
+
+
+# --- Directory issue: published reports with answers and indicators -------------------------
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Indicator
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"indicateur-{n}")
+    label = factory.LazyAttribute(lambda o: o.key.replace("-", " ").capitalize())
+    kind = models.Indicator.Kind.INTEGER
+
+
+def published_report(place, campaign, levels=None, indicators=None, **kwargs):
+    """An approved, published report of ``place``: ``levels`` maps commitment keys to levels
+    (every other commitment of the current version gets "2"), ``indicators`` keys to values."""
+    version = CharterVersion.objects.current()
+    report = ReportFactory(
+        place=place,
+        campaign=campaign,
+        version=version,
+        status=kwargs.pop("status", models.Report.Status.APPROVED),
+        publish=kwargs.pop("publish", True),
+        approved_at=timezone.now(),
+        **kwargs,
+    )
+    levels = levels or {}
+    models.Answer.objects.bulk_create(
+        models.Answer(
+            report=report,
+            commitment=commitment,
+            level=levels.get(commitment.key, models.Answer.Level.PROGRESSING),
+            na_reason="Sans objet ici." if levels.get(commitment.key) == "na" else "",
+            narrative=f"Récit sur **{commitment.key}**.",
+        )
+        for commitment in version.commitments.all()
+    )
+    for key, value in (indicators or {}).items():
+        models.IndicatorValue.objects.create(
+            report=report, indicator=IndicatorFactory(key=key), value=value
+        )
+    return report

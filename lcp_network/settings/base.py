@@ -8,6 +8,7 @@ from pathlib import Path
 
 import bootstrap_wrapper
 import environ
+import xstatic.pkg.leaflet
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -156,6 +157,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap 5.3 CSS and JS, shipped by the bootstrap-wrapper package (no CDN).
     ("bootstrap", bootstrap_wrapper.get_bootstrap_dir()),
+    # Leaflet 1.9 for the directory maps, shipped by the xstatic-leaflet package (no CDN).
+    ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")

@@ -1,7 +1,340 @@
-"""The public directory of signatory places, /annuaire/."""
+"""The public directory of signatory places, /annuaire/, and each place's page.
 
-from django.shortcuts import render
+Only ``Place.objects.listed()`` is ever shown. Every page runs a fixed number of queries:
+the signature policy, the latest campaign, the filter choices, the count, one page of places
+with their badges as annotations, and the prefetched activities.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from charter.models import CharterVersion, Commitment
+from members import geography
+from members.models import (
+    Activity,
+    Answer,
+    IndicatorValue,
+    Place,
+    PublicServed,
+    Report,
+    ReportingCampaign,
+    ReportingStatus,
+    Signature,
+    SignaturePolicy,
+)
+from members.search import search_places
+
+PAGE_SIZE = 24
 
 
+class PublicReporting(models.TextChoices):
+    """What the public is told about a place's report for the latest campaign."""
+
+    UP_TO_DATE = "up_to_date", _("À jour")
+    LATE = "late", _("En retard")
+    NON_COMMUNICATING = "non_communicating", _("Non communicant")
+
+
+def public_reporting(status):
+    if status == ReportingStatus.NON_COMMUNICATING:
+        return PublicReporting.NON_COMMUNICATING
+    if status == ReportingStatus.LATE:
+        return PublicReporting.LATE
+    if status:
+        return PublicReporting.UP_TO_DATE
+    return None
+
+
+def latest_campaign(today=None):
+    """The most recent campaign already open, or None (one query)."""
+    today = today or timezone.localdate()
+    return ReportingCampaign.objects.filter(opens_on__lte=today).order_by("-year", "-pk").first()
+
+
+def verification_url(code):
+    try:
+        return reverse("members:verify", args=[code])
+    except NoReverseMatch:  # the verification page lives in another branch until merged
+        return f"/verifier/{code}/"
+
+
+# --- Filters --------------------------------------------------------------------------------
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters from the query string. Every field is optional; a bad value is only ignored."""
+
+    q = forms.CharField(label=_("Rechercher"), max_length=200, required=False)
+    region = forms.ChoiceField(label=_("Région"), required=False)
+    departement = forms.ChoiceField(label=_("Département"), required=False)
+    activite = forms.ChoiceField(label=_("Activité"), required=False)
+    public = forms.ChoiceField(label=_("Public accueilli"), required=False)
+    engagement = forms.ChoiceField(
+        label=_("Engagement bien établi ou exemplaire"),
+        required=False,
+        help_text=_(
+            "Les lieux dont le dernier bilan publié juge cet engagement bien établi ou exemplaire."
+        ),
+    )
+
+    FILTERS = ("region", "departement", "activite", "public", "engagement")
+
+    def __init__(self, data, *, version=None):
+        super().__init__(data)
+        everything = [("", _("Toutes"))]
+        self.fields["region"].choices = everything + geography.REGION_CHOICES
+        self.fields["departement"].choices = [("", _("Tous"))] + geography.DEPARTEMENT_CHOICES
+        self.fields["activite"].choices = everything + [
+            (a.slug, str(a)) for a in Activity.objects.all()
+        ]
+        self.fields["public"].choices = [("", _("Tous"))] + [
+            (p.slug, str(p)) for p in PublicServed.objects.all()
+        ]
+        commitments = (
+            Commitment.objects.filter(version=version).order_by("section__position", "position")
+            if version
+            else Commitment.objects.none()
+        )
+        self.fields["engagement"].choices = [("", _("Tous"))] + [
+            (c.key, c.t_title()) for c in commitments
+        ]
+        self.fields["q"].widget.input_type = "search"
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+    def filters(self):
+        """The valid filters, as a dict; invalid values are left out."""
+        self.is_valid()
+        values = {name: self.cleaned_data.get(name) for name in ("q", *self.FILTERS)}
+        return {name: value for name, value in values.items() if value}
+
+    def ignored(self):
+        """(label, value) of each filter whose value was not recognised."""
+        self.is_valid()
+        return [(self.fields[name].label, self.data.get(name, "")) for name in self.errors]
+
+
+def directory_filter_form(data):
+    """The filter form with its choices (four queries: versions, activities, publics, keys)."""
+    version = CharterVersion.objects.current()
+    return DirectoryFilterForm(data, version=version)
+
+
+def listed_places(*, policy, campaign=None, filters=None):
+    """Listed places matching ``filters``, annotated with their public badges.
+
+    ``signature_version``: the number of the latest valid signature's version;
+    ``reporting_status``: their situation in ``campaign`` (see PlaceQuerySet).
+    """
+    filters = filters or {}
+    places = Place.objects.listed(policy)
+    if campaign is not None:
+        places = places.with_reporting_status(campaign)
+    latest_signature = (
+        Signature.objects.valid(policy).filter(place=OuterRef("pk")).order_by("-version__number")
+    )
+    places = places.annotate(
+        signature_version=Subquery(latest_signature.values("version__number")[:1]),
+        signed_at=Subquery(latest_signature.values("signed_at")[:1]),
+        verification_code=Subquery(latest_signature.values("verification_code")[:1]),
+    )
+    if filters.get("q"):
+        places = search_places(places, filters["q"].strip())
+    if filters.get("region"):
+        places = places.filter(region=filters["region"])  # index on Place.region
+    if filters.get("departement"):
+        places = places.filter(departement=filters["departement"])  # index on Place.departement
+    if filters.get("activite"):
+        # Served by the unique (place_id, activity_id) index of the M2M table.
+        places = places.filter(
+            Exists(
+                Place.activities.through.objects.filter(
+                    place_id=OuterRef("pk"), activity__slug=filters["activite"]
+                )
+            )
+        )
+    if filters.get("public"):
+        places = places.filter(
+            Exists(
+                Place.publics.through.objects.filter(
+                    place_id=OuterRef("pk"), publicserved__slug=filters["public"]
+                )
+            )
+        )
+    if filters.get("engagement"):
+        latest_public = (
+            Report.objects.published(policy)
+            .filter(place=OuterRef("pk"))
+            .order_by("-campaign__year")
+            .values("pk")[:1]
+        )  # index report_place_public_idx
+        places = places.annotate(latest_public_report=Subquery(latest_public)).filter(
+            Exists(
+                Answer.objects.filter(
+                    report_id=OuterRef("latest_public_report"),
+                    commitment__key=filters["engagement"],
+                    level__in=[Answer.Level.ESTABLISHED, Answer.Level.EXEMPLARY],
+                )
+            )  # index answer_commitment_level_idx
+        )
+    return places.order_by("name", "pk")
+
+
+def _badges(place, policy):
+    place.public_reporting = public_reporting(getattr(place, "reporting_status", None))
+    place.awaiting_resigning = bool(
+        place.signature_version and place.signature_version < policy.awaiting_below
+    )
+    return place
+
+
+# --- Views ----------------------------------------------------------------------------------
+
+
+@require_safe
 def directory(request):
-    return render(request, "members/directory.html", {"places": []})
+    policy = SignaturePolicy()
+    campaign = latest_campaign()
+    form = directory_filter_form(request.GET)
+    filters = form.filters()
+    map_view = request.GET.get("vue") == "carte"
+    places = listed_places(policy=policy, campaign=campaign, filters=filters).prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.only("name", "name_en", "slug"))
+    )
+    page = None
+    if not map_view:
+        page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.elided_range = page.paginator.get_elided_page_range(page.number)
+        for place in page.object_list:
+            _badges(place, policy)
+        count = page.paginator.count
+    else:
+        count = places.count()
+    query = request.GET.copy()
+    for key in ("page", "vue"):
+        query.pop(key, None)
+    return render(
+        request,
+        "members/directory/index.html",
+        {
+            "form": form,
+            "filters": filters,
+            "ignored": form.ignored(),
+            "page": page,
+            "count": count,
+            "campaign": campaign,
+            "map_view": map_view,
+            "filter_query": query.urlencode(),
+            "map_tiles_url": settings.MAP_TILES_URL,
+            "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        },
+    )
+
+
+@require_safe
+def place_detail(request, slug):
+    policy = SignaturePolicy()
+    campaign = latest_campaign()
+    places = listed_places(policy=policy, campaign=campaign).prefetch_related(
+        "activities", "publics"
+    )
+    place = _badges(get_object_or_404(places, slug=slug), policy)
+    signature = (
+        Signature.objects.valid(policy)
+        .filter(place=place)
+        .select_related("version")
+        .only("version__number", "version__title", "signed_at", "verification_code", "place_id")
+        .order_by("-version__number")
+        .first()
+    )
+    reports = (
+        Report.objects.published(policy)
+        .filter(place=place)
+        .select_related("campaign", "version")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("commitment", "commitment__section").only(
+                    "report_id",
+                    "level",
+                    "na_reason",
+                    "narrative",
+                    "actions",
+                    "commitment__key",
+                    "commitment__title",
+                    "commitment__title_en",
+                    "commitment__position",
+                    "commitment__section__position",
+                    "commitment__section__title",
+                    "commitment__section__title_en",
+                ),
+            ),
+            Prefetch(
+                "indicator_values",
+                queryset=IndicatorValue.objects.select_related("indicator"),
+            ),
+        )
+        .order_by("-campaign__year")
+    )
+    return render(
+        request,
+        "members/directory/place.html",
+        {
+            "place": place,
+            "signature": signature,
+            "verification_url": verification_url(signature.verification_code),
+            "policy": policy,
+            "campaign": campaign,
+            "reports": reports,
+            "jsonld": place_jsonld(request, place),
+            "map_tiles_url": settings.MAP_TILES_URL,
+            "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        },
+    )
+
+
+def place_jsonld(request, place):
+    """schema.org Organization, from public fields only."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": place.name,
+        "url": request.build_absolute_uri(reverse("members:public_place", args=[place.slug])),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": place.street,
+            "postalCode": place.postcode,
+            "addressLocality": place.commune,
+            "addressRegion": place.region_name,
+            "addressCountry": "FR",
+        },
+        "memberOf": {"@type": "Organization", "name": settings.SITE_NAME},
+    }
+    if place.description:
+        data["description"] = place.description
+    if place.latitude is not None and place.longitude is not None:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+        }
+    if place.website:
+        data["sameAs"] = [place.website]
+    if place.public_email:
+        data["email"] = place.public_email
+    if place.phone:
+        data["telephone"] = place.phone
+    if place.logo:
+        data["logo"] = request.build_absolute_uri(place.logo.url)
+    if place.year_founded:
+        data["foundingDate"] = str(place.year_founded)
+    return data

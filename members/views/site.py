@@ -1,14 +1,60 @@
-"""Site-wide pages: home and the health check."""
+"""Site-wide pages: home, robots.txt and the health check."""
 
+from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.utils import DatabaseError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_safe
+
+from members.models import Place, Signature, SignaturePolicy
+
+from .directory import listed_places
+
+LATEST_SIGNATORIES = 6
 
 
+@require_safe
 def home(request):
-    return render(request, "home.html")
+    """What the network is, key figures, a map and the latest signatories (three queries)."""
+    policy = SignaturePolicy()
+    listed = Place.objects.listed(policy)
+    signed_current = Signature.objects.filter(place=OuterRef("pk"), version=policy.current)
+    figures = listed.aggregate(
+        places=Count("pk"),
+        departements=Count("departement", distinct=True),
+        regions=Count("region", distinct=True),
+        current_signatures=Count("pk", filter=Q(Exists(signed_current))),
+    )
+    latest = listed_places(policy=policy).order_by("-signed_at", "-pk")[:LATEST_SIGNATORIES]
+    return render(
+        request,
+        "home.html",
+        {
+            "figures": figures,
+            "current_version": policy.current,
+            "latest_signatories": latest,
+            "map_tiles_url": settings.MAP_TILES_URL,
+            "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /espace/",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /annuaire/export.",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache

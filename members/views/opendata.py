@@ -1,0 +1,185 @@
+"""Open data: the listed places as CSV, JSON and GeoJSON, with the directory's filters.
+
+Streamed: rows are written as the database cursor yields them (``iterator(chunk_size=…)``,
+activities and publics prefetched per chunk), so 10,000 places never sit in memory at once.
+Only public fields, described once in FIELDS (also shown on /donnees/). Never a team e-mail,
+a signatory's name, a draft or a review.
+"""
+
+import csv
+import json
+
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from members.models import Activity, PublicServed, SignaturePolicy
+
+from .directory import (
+    directory_filter_form,
+    latest_campaign,
+    listed_places,
+    public_reporting,
+    verification_url,
+)
+
+CHUNK_SIZE = 1000
+LICENCE = "Licence Ouverte 2.0 (Etalab)"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+FIELDS = [
+    ("slug", _("Identifiant stable de la fiche")),
+    ("name", _("Nom public du lieu")),
+    ("url", _("Adresse de la fiche dans l’annuaire")),
+    ("street", _("Adresse (rue)")),
+    ("postcode", _("Code postal")),
+    ("commune", _("Commune")),
+    ("departement", _("Code INSEE du département")),
+    ("departement_name", _("Nom du département")),
+    ("region", _("Code INSEE de la région")),
+    ("region_name", _("Nom de la région")),
+    ("latitude", _("Latitude (WGS 84), vide si inconnue")),
+    ("longitude", _("Longitude (WGS 84), vide si inconnue")),
+    ("activities", _("Activités : identifiants séparés par « | »")),
+    ("publics", _("Publics accueillis : identifiants séparés par « | »")),
+    ("website", _("Site web du lieu")),
+    ("public_email", _("E-mail de contact public choisi par le lieu")),
+    ("phone", _("Téléphone public")),
+    ("charter_version", _("Numéro de la version de la charte signée")),
+    ("signed_on", _("Date de la signature (AAAA-MM-JJ)")),
+    ("verification_url", _("Page de vérification de la signature")),
+    (
+        "reporting_status",
+        _(
+            "Bilan de la dernière campagne : up_to_date (à jour), late (en retard), non_communicating (non communicant)"
+        ),
+    ),
+]
+FIELD_NAMES = [name for name, _description in FIELDS]
+
+
+def _places(request):
+    policy = SignaturePolicy()
+    campaign = latest_campaign()
+    filters = directory_filter_form(request.GET).filters()
+    return (
+        listed_places(policy=policy, campaign=campaign, filters=filters)
+        .prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.only("slug")),
+            Prefetch("publics", queryset=PublicServed.objects.only("slug")),
+        )
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+
+
+def _record(request, place):
+    return {
+        "slug": place.slug,
+        "name": place.name,
+        "url": request.build_absolute_uri(reverse("members:public_place", args=[place.slug])),
+        "street": place.street,
+        "postcode": place.postcode,
+        "commune": place.commune,
+        "departement": place.departement,
+        "departement_name": place.departement_name,
+        "region": place.region,
+        "region_name": place.region_name,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "activities": [a.slug for a in place.activities.all()],
+        "publics": [p.slug for p in place.publics.all()],
+        "website": place.website,
+        "public_email": place.public_email,
+        "phone": place.phone,
+        "charter_version": place.signature_version,
+        "signed_on": place.signed_at.date().isoformat() if place.signed_at else None,
+        "verification_url": request.build_absolute_uri(verification_url(place.verification_code)),
+        "reporting_status": (
+            reporting.value
+            if (reporting := public_reporting(getattr(place, "reporting_status", None)))
+            else None
+        ),
+    }
+
+
+def _download(response, filename):
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    return response
+
+
+class _Echo:
+    """A file-like object whose write() returns the line (the csv module's streaming idiom)."""
+
+    def write(self, value):
+        return value
+
+
+@require_safe
+def export_csv(request):
+    def rows():
+        writer = csv.writer(_Echo())
+        yield "\ufeff"  # BOM: spreadsheet software then reads UTF-8 correctly
+        yield writer.writerow(FIELD_NAMES)
+        for place in _places(request):
+            record = _record(request, place)
+            record["activities"] = "|".join(record["activities"])
+            record["publics"] = "|".join(record["publics"])
+            yield writer.writerow(["" if record[f] is None else record[f] for f in FIELD_NAMES])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    return _download(response, "lieux-collectifs.csv")
+
+
+@require_safe
+def export_json(request):
+    def chunks():
+        header = {
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+            "documentation": request.build_absolute_uri(reverse("members:opendata")),
+        }
+        yield json.dumps(header, ensure_ascii=False)[:-1] + ', "places": ['
+        separator = ""
+        for place in _places(request):
+            yield separator + json.dumps(_record(request, place), ensure_ascii=False)
+            separator = ",\n"
+        yield "]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json")
+    return _download(response, "lieux-collectifs.json")
+
+
+@require_safe
+def export_geojson(request):
+    def chunks():
+        yield '{"type": "FeatureCollection", "features": ['
+        separator = ""
+        for place in _places(request):
+            properties = _record(request, place)
+            latitude = properties.pop("latitude")
+            longitude = properties.pop("longitude")
+            geometry = (
+                {"type": "Point", "coordinates": [longitude, latitude]}
+                if latitude is not None and longitude is not None
+                else None
+            )
+            feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+            yield separator + json.dumps(feature, ensure_ascii=False)
+            separator = ",\n"
+        yield "]}\n"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/geo+json")
+    return _download(response, "lieux-collectifs.geojson")
+
+
+@require_safe
+def opendata(request):
+    return render(
+        request,
+        "opendata.html",
+        {"fields": FIELDS, "licence": LICENCE, "licence_url": LICENCE_URL},
+    )

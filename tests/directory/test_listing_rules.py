@@ -1,0 +1,93 @@
+"""Only listed places (member, public, valid signature) ever appear: pages and every export."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = [
+    "/annuaire/",
+    "/annuaire/?vue=carte",
+    "/",
+    "/annuaire/export.csv",
+    "/annuaire/export.json",
+    "/annuaire/export.geojson",
+    "/sitemap.xml",
+]
+
+
+def body(response):
+    return (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    ).decode()
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_hidden_places_never_appear(client, listed_place, hidden_places, campaign, url):
+    shown = listed_place(name="Lieu Visible")
+    content = body(client.get(url))
+    if url != "/annuaire/?vue=carte":  # the map page lists nobody itself: its markers are GeoJSON
+        assert shown.slug in content or shown.name in content
+    for reason, place in hidden_places.items():
+        assert place.name not in content, reason
+        assert place.slug not in content, reason
+
+
+@pytest.mark.parametrize("reason", ["applicant", "suspended", "withdrawn", "private", "unsigned"])
+def test_hidden_place_page_is_404(client, hidden_places, reason):
+    assert client.get(f"/annuaire/{hidden_places[reason].slug}/").status_code == 404
+
+
+def test_lapsed_signature_hides_the_place(client, listed_place):
+    """A version requiring re-signing, past its grace period: the old signature has lapsed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from charter.models import CharterVersion
+
+    place = listed_place(name="Lieu Caduc")
+    CharterVersion.objects.filter(number=1).update(status=CharterVersion.Status.SUPERSEDED)
+    CharterVersion.objects.create(
+        number=2,
+        title="Charte v2",
+        status=CharterVersion.Status.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(days=40),
+        fingerprint="f" * 64,
+        requires_resigning=True,
+        grace_period_days=30,
+    )
+    assert place.name not in body(client.get("/annuaire/"))
+    assert client.get(f"/annuaire/{place.slug}/").status_code == 404
+    rows = list(
+        csv.DictReader(io.StringIO(body(client.get("/annuaire/export.csv")).lstrip("\ufeff")))
+    )
+    assert rows == []
+    assert json.loads(body(client.get("/annuaire/export.geojson")))["features"] == []
+
+
+def test_unpublished_and_draft_reports_stay_private(client, listed_place, past_campaign, campaign):
+    place = listed_place()
+    factories.published_report(place, past_campaign, publish=False)
+    factories.published_report(place, campaign, status="submitted")
+    content = body(client.get(f"/annuaire/{place.slug}/"))
+    assert "Ce lieu n’a pas encore de bilan publié." in content
+    assert "Récit sur" not in content
+
+
+def test_no_private_field_leaks(client, listed_place, past_campaign):
+    place = listed_place(public_email="contact@lieu.example")
+    factories.MembershipFactory(place=place, user__email="team-secret@example.org")
+    report = factories.published_report(place, past_campaign)
+    report.answers.update(reviewer_comment="Commentaire interne de la coordination")
+    for url in [f"/annuaire/{place.slug}/", *PUBLIC_URLS]:
+        content = body(client.get(url))
+        assert "team-secret@example.org" not in content, url
+        assert "Camille Durand" not in content, url  # the signatory's name
+        assert "Commentaire interne" not in content, url
+        assert place.rna not in content, url  # legal identifiers are not in the directory

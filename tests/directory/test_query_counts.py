@@ -1,0 +1,82 @@
+"""Public pages run a constant number of queries, whatever the number of places and reports."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def grow(listed_place, campaign, past_campaign):
+    """grow(n): adds n listed places, each with activities, publics and two published reports."""
+    created = []
+
+    def add(n):
+        for _ in range(n):
+            place = listed_place(activities=["culture", "numerique"], publics=["familles"])
+            factories.published_report(
+                place, past_campaign, levels={"valeur-partage": "4"}, indicators={"benevoles": 5}
+            )
+            factories.published_report(
+                place, campaign, levels={"valeur-partage": "3"}, indicators={"benevoles": 7}
+            )
+            created.append(place)
+        return created
+
+    return add
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(queries)
+
+
+# Expected queries, per page:
+# /annuaire/ — 1 signature policy (charter versions), 2 latest campaign, 3 current version,
+#   4 activities, 5 publics, 6 commitments (filter choices), 7 count, 8 one page of places
+#   with their badges, 9 their activities. The map view: no page, no activities.
+# / — 1 policy, 2 key figures (one aggregate), 3 latest signatories.
+# /observatoire/ — 1 policy, 2 campaigns, 3 report count, 4 levels per commitment,
+#   5 commitments' titles, 6 indicator values, 7 indicators, 8 places per région,
+#   9 answers per région, 10 evolution across campaigns.
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/annuaire/", 9),
+        (
+            "/annuaire/?q=maison&region=53&activite=culture&public=familles"
+            "&engagement=valeur-partage",
+            9,
+        ),
+        ("/annuaire/?page=2", 9),
+        ("/annuaire/?vue=carte", 7),
+        ("/", 3),
+        ("/observatoire/", 10),
+    ],
+)
+def test_constant_queries(client, grow, url, expected):
+    grow(3)
+    small = count_queries(client, url)
+    grow(27)
+    large = count_queries(client, url)
+    assert (small, large) == (expected, expected)
+
+
+# /annuaire/<slug>/ — 1 policy, 2 campaign, 3 the place with its badges, 4 activities,
+#   5 publics, 6 its signature, 7 published reports, 8 their answers, 9 indicator values.
+def test_place_page_constant_queries(client, grow):
+    first = grow(1)[0]
+    small = count_queries(client, f"/annuaire/{first.slug}/")
+    grow(10)
+    factories.published_report(
+        first, factories.CampaignFactory(year=2020), indicators={"heures": 10, "salaries": 2}
+    )
+    large = count_queries(client, f"/annuaire/{first.slug}/")
+    assert (small, large) == (9, 9)

@@ -1,0 +1,186 @@
+"""Search `q`, the filters, their combination, invalid values, pagination."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    return [place.name for place in response.context["page"].object_list]
+
+
+@pytest.fixture
+def places(listed_place):
+    return {
+        "rennes": listed_place(
+            name="Maison de Quartier Élan",
+            commune="Rennes",
+            departement="35",
+            region="53",
+            activities=["culture", "numerique"],
+            publics=["familles"],
+            description="Ateliers d’écriture et café associatif.",
+        ),
+        "brest": listed_place(
+            name="Centre Social Kerangoff",
+            commune="Brest",
+            departement="29",
+            region="53",
+            activities=["alimentation"],
+            publics=["seniors"],
+            description="Une épicerie solidaire et des jardins partagés.",
+        ),
+        "lyon": listed_place(
+            name="Tiers-Lieu La Cordée",
+            commune="Lyon",
+            departement="69",
+            region="84",
+            activities=["culture", "tiers-lieu"],
+            publics=["jeunes"],
+            description="Espace de coworking et fabrique numérique.",
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("élan", ["Maison de Quartier Élan"]),
+        ("ELAN", ["Maison de Quartier Élan"]),
+        ("epicerie", ["Centre Social Kerangoff"]),  # description, accent typed or not
+        ("ÉPICERIE SOLIDAIRE", ["Centre Social Kerangoff"]),
+        ("lyon", ["Tiers-Lieu La Cordée"]),  # commune
+        ("cordee", ["Tiers-Lieu La Cordée"]),
+        ("Renn", ["Maison de Quartier Élan"]),  # a word being typed
+        ("piscine", []),
+    ],
+)
+def test_search_ignores_case_and_accents(client, places, query, expected):
+    assert names(client.get("/annuaire/", {"q": query})) == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="French stemming needs PostgreSQL")
+def test_search_matches_french_plurals_on_postgresql(client, places):
+    # "jardin" (singular) finds "jardins partagés"; "ateliers" finds "atelier" forms too.
+    assert names(client.get("/annuaire/", {"q": "jardin"})) == ["Centre Social Kerangoff"]
+    assert names(client.get("/annuaire/", {"q": "épiceries"})) == ["Centre Social Kerangoff"]
+    assert names(client.get("/annuaire/", {"q": "atelier"})) == ["Maison de Quartier Élan"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"region": "53"}, ["Centre Social Kerangoff", "Maison de Quartier Élan"]),
+        ({"region": "84"}, ["Tiers-Lieu La Cordée"]),
+        ({"departement": "29"}, ["Centre Social Kerangoff"]),
+        ({"activite": "culture"}, ["Maison de Quartier Élan", "Tiers-Lieu La Cordée"]),
+        ({"public": "seniors"}, ["Centre Social Kerangoff"]),
+        ({"region": "53", "activite": "culture"}, ["Maison de Quartier Élan"]),
+        ({"activite": "culture", "public": "jeunes"}, ["Tiers-Lieu La Cordée"]),
+        ({"q": "numérique", "region": "84"}, ["Tiers-Lieu La Cordée"]),
+        ({"region": "84", "departement": "29"}, []),
+    ],
+)
+def test_filters_and_combinations(client, places, params, expected):
+    response = client.get("/annuaire/", params)
+    assert names(response) == expected
+    assert response.context["count"] == len(expected)
+    assert response.context["ignored"] == []
+
+
+def test_engagement_filter_uses_latest_published_report(client, places, past_campaign, campaign):
+    key = "valeur-partage"
+    # Rennes: rated 3 last year, 1 this year → its latest published report says 1: not shown.
+    factories.published_report(places["rennes"], past_campaign, levels={key: "3"})
+    factories.published_report(places["rennes"], campaign, levels={key: "1"})
+    # Brest: exemplary in its only report.
+    factories.published_report(places["brest"], past_campaign, levels={key: "4"})
+    # Lyon: established, but chose not to publish: the public cannot learn it.
+    factories.published_report(places["lyon"], campaign, levels={key: "3"}, publish=False)
+    assert names(client.get("/annuaire/", {"engagement": key})) == ["Centre Social Kerangoff"]
+    assert names(client.get("/annuaire/", {"engagement": key, "region": "84"})) == []
+    assert names(client.get("/annuaire/", {"engagement": "valeur-laicite"})) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"region": "99"},
+        {"departement": "<script>"},
+        {"activite": "inconnue"},
+        {"public": "x" * 500},
+        {"engagement": "nope"},
+        {"q": "a" * 500},
+        {"page": "abc"},
+        {"page": "9999"},
+    ],
+)
+def test_invalid_values_are_ignored_with_a_notice(client, places, params):
+    response = client.get("/annuaire/", params)
+    assert response.status_code == 200
+    assert response.context["count"] == 3  # nothing filtered out
+    if "page" not in params:
+        assert "ont été ignorés" in response.content.decode()
+    assert "<script>" not in response.content.decode().split("<main")[1].split("</main>")[0]
+
+
+def test_invalid_filter_does_not_drop_the_valid_ones(client, places):
+    response = client.get("/annuaire/", {"region": "84", "activite": "inconnue"})
+    assert names(response) == ["Tiers-Lieu La Cordée"]
+    assert [label for label, _value in response.context["ignored"]] == ["Activité"]
+
+
+def test_empty_state(client, places):
+    response = client.get("/annuaire/", {"q": "introuvable"})
+    assert "Aucun lieu ne correspond à votre recherche" in response.content.decode()
+    assert response.context["count"] == 0
+
+
+def test_pagination_keeps_filters(client, listed_place):
+    for n in range(30):
+        listed_place(name=f"Lieu {n:02d}", region="53", activities=["culture"])
+    listed_place(name="Lieu ailleurs", region="84", activities=["culture"])
+    response = client.get("/annuaire/", {"region": "53", "activite": "culture"})
+    assert response.context["count"] == 30
+    assert len(response.context["page"].object_list) == 24
+    content = response.content.decode()
+    links = re.findall(r'href="(\?[^"]*page=2[^"]*)"', content)
+    assert links, "a link to page 2"
+    assert all("region=53" in link and "activite=culture" in link for link in links)
+    page2 = client.get("/annuaire/" + links[0].replace("&amp;", "&"))
+    assert len(page2.context["page"].object_list) == 6
+    assert "Lieu ailleurs" not in names(page2)
+    # Map view and exports links carry the same filters.
+    assert "region=53&amp;activite=culture&amp;vue=carte" in content
+    assert "/annuaire/export.csv?region=53&amp;activite=culture" in content
+
+
+def test_map_view_uses_same_filters(client, places):
+    response = client.get("/annuaire/", {"region": "53", "vue": "carte"})
+    content = response.content.decode()
+    assert response.context["count"] == 2
+    assert 'data-geojson-url="/annuaire/export.geojson?region=53"' in content
+    assert "leaflet/leaflet.js" in content
+    assert "<script>" not in content  # no inline script (CSP)
+    assert 'style="' not in content
+
+
+def test_cards_show_badges(client, places, campaign):
+    content = client.get("/annuaire/").content.decode()
+    assert "Charte v1 signée" in content
+    assert "Bilan : à jour" in content
+    assert "Culture et pratiques artistiques" in content
+    assert "Ille-et-Vilaine (35)" in content
+
+
+def test_reporting_badges_late_and_non_communicating(client, places, past_campaign):
+    """The latest open campaign is past due (300 days ago, 90 days of grace): non communicant."""
+    factories.published_report(places["brest"], past_campaign)
+    content = client.get("/annuaire/").content.decode()
+    assert content.count("Bilan : non communicant") == 2
+    assert content.count("Bilan : à jour") == 1
