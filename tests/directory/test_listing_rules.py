@@ -49,19 +49,8 @@ def test_lapsed_signature_hides_the_place(client, listed_place):
 
     from django.utils import timezone
 
-    from charter.models import CharterVersion
-
     place = listed_place(name="Lieu Caduc")
-    CharterVersion.objects.filter(number=1).update(status=CharterVersion.Status.SUPERSEDED)
-    CharterVersion.objects.create(
-        number=2,
-        title="Charte v2",
-        status=CharterVersion.Status.PUBLISHED,
-        published_at=timezone.now() - datetime.timedelta(days=40),
-        fingerprint="f" * 64,
-        requires_resigning=True,
-        grace_period_days=30,
-    )
+    factories.publish_version_2(when=timezone.now() - datetime.timedelta(days=40), grace_days=30)
     assert place.name not in body(client.get("/annuaire/"))
     assert client.get(f"/annuaire/{place.slug}/").status_code == 404
     rows = list(

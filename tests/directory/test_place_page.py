@@ -7,7 +7,6 @@ import re
 import pytest
 from django.utils import timezone
 
-from charter.models import CharterVersion
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,16 +58,7 @@ def test_json_ld_organization(client, place):
 
 
 def test_resigning_pending(client, place):
-    CharterVersion.objects.filter(number=1).update(status=CharterVersion.Status.SUPERSEDED)
-    CharterVersion.objects.create(
-        number=2,
-        title="Charte v2",
-        status=CharterVersion.Status.PUBLISHED,
-        published_at=timezone.now(),
-        fingerprint="f" * 64,
-        requires_resigning=True,
-        grace_period_days=30,
-    )
+    factories.publish_version_2(grace_days=30)
     content = client.get(f"/annuaire/{place.slug}/").content.decode()
     assert "Nouvelle signature attendue : la version 2 de la charte doit être signée" in content
     assert "à signer à nouveau" in content
@@ -91,7 +81,7 @@ def test_published_reports_with_levels_narratives_and_indicators(
     assert "Pas encore engagé (0/4)" in content
     assert "Non concerné" in content and "Sans objet ici." in content
     assert "Récit sur <strong>valeur-partage</strong>" in content  # Markdown rendered
-    assert '<td class="text-end">1\xa0234</td>' in content  # indicator, French grouping
+    assert '<td class="text-end">1\xa0234 personnes</td>' in content  # French grouping, unit
     assert 'style="' not in content
     assert "<script>" not in content.replace('<script type="application/ld+json">', "")
 
