@@ -1,0 +1,10 @@
+"""Benchmark profile: the production settings, plus a trivial view in ``bench/urls.py``.
+
+Used only by ``make bench`` (bench/run.py), which provides the environment production
+settings require (secret key, allowed hosts, e-mail host) and turns the HTTPS redirect off
+for plain-HTTP loopback.
+"""
+
+from lcp_network.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
