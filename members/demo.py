@@ -147,6 +147,9 @@ def _foreign_keys_validated_at_end(models, *, referencing=False):
     side = "confrelid" if referencing else "conrelid"
     tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
+        # ALTER TABLE refuses tables with checks still queued earlier in the transaction
+        # (tests, or a caller's atomic block): run those checks now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
             f"FROM pg_constraint WHERE contype = 'f' AND {side} = ANY(%s::regclass[]) "
@@ -162,6 +165,8 @@ def _foreign_keys_validated_at_end(models, *, referencing=False):
             cursor.execute(
                 f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}"
             )
+        # Back to Django's mode: its foreign keys are all DEFERRABLE INITIALLY DEFERRED.
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 LOADED_MODELS = (
@@ -941,7 +946,8 @@ class _fast_sqlite_session:
 
     def __enter__(self):
         self.previous = None
-        if connection.vendor == "sqlite":
+        # Inside a transaction (tests, or a caller's atomic block) SQLite refuses these.
+        if connection.vendor == "sqlite" and not connection.in_atomic_block:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA synchronous")
                 synchronous = cursor.fetchone()[0]
