@@ -8,3 +8,6 @@ for plain-HTTP loopback.
 from lcp_network.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+
+# 404s of pages not built yet are counted in the table; keep the console for 5xx tracebacks.
+LOGGING = {**LOGGING, "loggers": {"django.request": {"level": "ERROR"}}}  # noqa: F405
