@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# DEMO=0 make run: start without the small demo network.
+DEMO ?= 1
 
 .PHONY: run test lint messages translations bench install clean-venv
 
@@ -49,6 +51,7 @@ translations: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_local
+	@if [ "$(DEMO)" != "0" ]; then $(PY) manage.py seed_demo --places 40 --if-empty; fi
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
