@@ -870,13 +870,33 @@ class DemoNetworkBuilder:
             return self.writer.decimal(Decimal(int(value)))
         return self.writer.decimal(Decimal(f"{value:.2f}"))
 
+    def _budget_split(self, plan):
+        """A total budget and its parts (sales, public funding, other) that add up to it."""
+        rng = self.rng
+        total = Decimal(f"{plan.size * rng.uniform(20_000, 250_000):.2f}")
+        weights = [rng.uniform(0.5, 3), rng.uniform(2, 6), rng.uniform(0.3, 2)]
+        sales = (total * Decimal(weights[0] / sum(weights))).quantize(Decimal("0.01"))
+        public = (total * Decimal(weights[1] / sum(weights))).quantize(Decimal("0.01"))
+        return {
+            "budget-total": total,
+            "budget-ventes": sales,
+            "budget-public": public,
+            "budget-autres": total - sales - public,
+        }
+
     def _create_indicator_values(self):
         def rows():
             for report in self.reports:
                 if report.status == Report.Status.DRAFT:
                     continue
-                for indicator in self.campaign_indicators.get(report.campaign_id, ()):
-                    yield (report.pk, indicator.pk, self._indicator_value(indicator, report.plan))
+                indicators = self.campaign_indicators.get(report.campaign_id, ())
+                budget = self._budget_split(report.plan)
+                for indicator in indicators:
+                    if indicator.key in budget:
+                        value = self.writer.decimal(budget[indicator.key])
+                    else:
+                        value = self._indicator_value(indicator, report.plan)
+                    yield (report.pk, indicator.pk, value)
 
         count = self.writer.insert(IndicatorValue, ("report", "indicator", "value"), rows())
         self.summary.counts.update(indicator_values=count)

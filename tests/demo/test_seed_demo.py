@@ -224,3 +224,14 @@ def test_make_run_seeds_a_small_network_unless_demo_0():
         '@if [ "$(DEMO)" != "0" ]; then $(PY) manage.py seed_demo --places 40 --if-empty'
         in makefile
     )
+
+
+def test_budget_parts_add_up_to_the_total():
+    seed(places=15, campaigns=1, seed=7)
+    values = {}
+    for value in IndicatorValue.objects.filter(indicator__key__startswith="budget-"):
+        values.setdefault(value.report_id, {})[value.indicator.key] = value.value
+    assert values
+    for parts in values.values():
+        total = parts.pop("budget-total")
+        assert sum(parts.values()) == total
