@@ -70,3 +70,28 @@ def test_english_catalogue_is_complete():
 def test_admin_index_renders(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/admin/").status_code == 200
+
+
+def test_english_catalogue_is_up_to_date(tmp_path):
+    """Every translatable string of the code and templates is in the catalogue."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if not shutil.which("xgettext"):
+        pytest.skip("GNU gettext is needed to extract strings (apt install gettext)")
+    root = Path(__file__).resolve().parents[2]
+    for name in ("charter", "members", "lcp_network", "templates", "locale"):
+        shutil.copytree(root / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copy(root / "manage.py", tmp_path)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location", "--no-wrap"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    wanted = {e.msgid for e in polib.pofile(str(tmp_path / "locale/en/LC_MESSAGES/django.po"))}
+    have = {e.msgid for e in polib.pofile("locale/en/LC_MESSAGES/django.po") if not e.obsolete}
+    missing = sorted(wanted - have)
+    assert not missing, f"run `make translations`: {len(missing)} new strings, e.g. {missing[:5]}"
