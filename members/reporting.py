@@ -96,7 +96,7 @@ class ReportConflict(ReportingError):
 class Phase(models.TextChoices):
     UPCOMING = "upcoming", gettext_lazy("À venir")
     OPEN = "open", gettext_lazy("Ouverte")
-    CLOSED = "closed", gettext_lazy("Close")
+    CLOSED = "closed", gettext_lazy("Clôturée")
 
 
 def signed_version(place):
