@@ -120,10 +120,11 @@ class PlaceQuerySet(models.QuerySet):
         after the grace period too: non-communicating. One subquery per place, no N+1.
         """
         today = today or timezone.localdate()
-        report = Report.objects.filter(place=models.OuterRef("pk"), campaign=campaign)
+        # order_by(): no default ordering (and its joins) inside the subqueries.
+        report = Report.objects.filter(place=models.OuterRef("pk"), campaign=campaign).order_by()
         extension = Extension.objects.filter(
             place=models.OuterRef("pk"), campaign=campaign, status=Extension.Status.GRANTED
-        ).order_by("-due_on")
+        ).order_by("-due_on")  # index extension_place_campaign_idx
         due = Coalesce(
             models.Subquery(extension.values("due_on")[:1]), models.Value(campaign.due_on)
         )
@@ -419,7 +420,7 @@ class SignaturePolicy:
         self.awaiting_below = 0  # … below this (and not lapsed) must be signed again
         self.deadline = None  # … before this moment
         self.resign_version = None
-        versions = CharterVersion.objects.public().order_by("number")
+        versions = list(CharterVersion.objects.public().order_by("number"))
         for version in versions:
             if version.status == CharterVersion.Status.PUBLISHED:
                 self.current = version
@@ -432,6 +433,8 @@ class SignaturePolicy:
                 self.awaiting_below = version.number
                 self.resign_version = version
                 self.deadline = deadline if self.deadline is None else min(self.deadline, deadline)
+        # Versions whose signatures are in force or awaiting re-signing (not lapsed).
+        self.valid_version_ids = [v.pk for v in versions if v.number >= self.lapsed_below]
 
     def state(self, signature, has_newer=False):
         if has_newer:
@@ -458,9 +461,7 @@ class SignatureQuerySet(models.QuerySet):
     def valid(self, policy=None):
         """Signatures in force or awaiting re-signing (not lapsed); superseded ones included."""
         policy = policy or SignaturePolicy()
-        return self.filter(version__number__gte=max(policy.lapsed_below, 1)).exclude(
-            version__status="draft"
-        )
+        return self.filter(version_id__in=policy.valid_version_ids)  # no join on versions
 
 
 def minutes_path(instance, filename):
@@ -886,6 +887,10 @@ class Extension(models.Model):
         verbose_name = _("report d’échéance")
         verbose_name_plural = _("reports d’échéance")
         ordering = ["-requested_at", "-pk"]
+        indexes = [
+            # Reporting status of every listed place: the extension granted for one campaign.
+            models.Index(fields=["place", "campaign"], name="extension_place_campaign_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="granted") | models.Q(due_on__isnull=False),
