@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from members.cache import public_page
+
 from .models import CharterVersion, Commitment, Section
 from .services import diff_versions
 
@@ -33,6 +35,7 @@ def _with_content(queryset):
 
 
 @require_safe
+@public_page
 def current(request):
     version = _with_content(
         CharterVersion.objects.filter(status=CharterVersion.Status.PUBLISHED)
@@ -43,6 +46,7 @@ def current(request):
 
 
 @require_safe
+@public_page
 def version_list(request):
     versions = list(
         CharterVersion.objects.public()
@@ -55,6 +59,7 @@ def version_list(request):
 
 
 @require_safe
+@public_page
 def version_detail(request, number):
     version = _with_content(_readable_versions(request).filter(number=number)).first()
     if version is None:
@@ -67,6 +72,7 @@ def version_detail(request, number):
 
 
 @require_safe
+@public_page
 def version_diff(request, a, b):
     versions = {v.number: v for v in _readable_versions(request).filter(number__in=[a, b])}
     if a not in versions or b not in versions:

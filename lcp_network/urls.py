@@ -15,6 +15,7 @@ urlpatterns = [
     path("robots.txt", site.robots_txt, name="robots_txt"),
     path("mentions-legales/", TemplateView.as_view(template_name="legal.html"), name="legal"),
     path("confidentialite/", TemplateView.as_view(template_name="privacy.html"), name="privacy"),
+    path("langue/<str:code>/", site.switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("charte/", include("charter.urls")),
     path("accounts/", include("allauth.urls")),

@@ -16,6 +16,10 @@ class MembersConfig(AppConfig):
     def ready(self):
         # Models added after the data migration reach "Coordination nationale" too.
         post_migrate.connect(_sync_coordination_groups, sender=self)
+        # Cached public pages start a new generation whenever their data changes.
+        from .cache import connect_signals
+
+        connect_signals()
         # Coordination admin (scopes, reminders, history, dashboard, exports).
         from . import (
             admin_coordination,  # noqa: F401

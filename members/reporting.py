@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from charter.models import Commitment
 
+from .cache import invalidate_public_pages
 from .models import (
     Answer,
     Evidence,
@@ -454,6 +455,7 @@ def _move(report, *, to, allowed, by, message=""):
     rows = Report.objects.filter(pk=report.pk, status__in=allowed).update(
         status=to, updated_at=now, **extra
     )
+    invalidate_public_pages()  # update() sends no signal
     if rows != 1:
         raise ReportingError(
             _("Ce bilan est « %(status)s » : cette action n’est pas possible.")
@@ -552,6 +554,7 @@ def approve_report(*, report, by, message="", comments=None):
 def set_publication(*, report, by, publish):
     """The place chooses whether its approved report appears on its public page."""
     Report.objects.filter(pk=report.pk).update(publish=bool(publish))
+    invalidate_public_pages()  # update() sends no signal
     report.publish = bool(publish)
     return report
 
@@ -592,6 +595,7 @@ def grant_extension(*, extension, by, due_on):
     rows = Extension.objects.filter(pk=extension.pk, status=Extension.Status.PENDING).update(
         status=Extension.Status.GRANTED, due_on=due_on, decided_by=by, decided_at=timezone.now()
     )
+    invalidate_public_pages()  # update() sends no signal
     if rows != 1:
         raise ReportingError(_("Cette demande de report a déjà reçu une réponse."))
     extension.refresh_from_db()

@@ -17,6 +17,7 @@ from charter import canonical
 from charter.models import CharterVersion
 
 from . import permissions
+from .cache import invalidate_public_pages
 from .mailing import absolute_url, coordinators, send_on_commit
 from .models import Invitation, Membership, Place, PlaceTransition, Signature
 
@@ -132,6 +133,7 @@ def _transition(*, place, to, allowed_from, by, reason="", email):
     if to == Status.MEMBER and locked.approved_at is None:
         updates["approved_at"] = now
     Place.objects.filter(pk=place.pk).update(**updates)
+    invalidate_public_pages()  # update() sends no signal
     for field, value in updates.items():
         setattr(place, field, value)
     transition = PlaceTransition.objects.create(

@@ -79,6 +79,16 @@ def axe():
     return run
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached public pages, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # --- Reference data a transactional test flushes ---------------------------------------------
 
 # Data migrations whose rows every page expects (charter v1, reference lists, …): a test with

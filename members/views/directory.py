@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from charter.models import CharterVersion, Commitment
 from members import geography
+from members.cache import public_page
 from members.models import (
     Activity,
     Answer,
@@ -201,6 +202,7 @@ def _badges(place, policy):
 
 
 @require_safe
+@public_page
 def directory(request):
     policy = SignaturePolicy()
     campaign = latest_campaign()
@@ -241,6 +243,7 @@ def directory(request):
 
 
 @require_safe
+@public_page
 def place_detail(request, slug):
     policy = SignaturePolicy()
     campaign = latest_campaign()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from charter.models import CharterVersion, Commitment
 from members import geography
+from members.cache import public_page
 from members.models import (
     Answer,
     Indicator,
@@ -163,6 +164,7 @@ def evolution(published, campaigns):
 
 
 @require_safe
+@public_page
 def observatory(request):
     policy = SignaturePolicy()
     today = timezone.localdate()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from members.cache import public_download, public_page
 from members.models import Activity, PublicServed, SignaturePolicy
 
 from .directory import (
@@ -119,6 +120,7 @@ class _Echo:
 
 
 @require_safe
+@public_download
 def export_csv(request):
     def rows():
         writer = csv.writer(_Echo())
@@ -135,6 +137,7 @@ def export_csv(request):
 
 
 @require_safe
+@public_download
 def export_json(request):
     def chunks():
         header = {
@@ -154,6 +157,7 @@ def export_json(request):
 
 
 @require_safe
+@public_download
 def export_geojson(request):
     def chunks():
         yield '{"type": "FeatureCollection", "features": ['
@@ -177,6 +181,7 @@ def export_geojson(request):
 
 
 @require_safe
+@public_page
 def opendata(request):
     return render(
         request,

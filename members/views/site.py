@@ -5,11 +5,13 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from members.cache import public_page
 from members.models import Place, Signature, SignaturePolicy
 
 from .directory import listed_places
@@ -18,6 +20,7 @@ LATEST_SIGNATORIES = 6
 
 
 @require_safe
+@public_page
 def home(request):
     """What the network is, key figures, a map and the latest signatories (three queries)."""
     policy = SignaturePolicy()
@@ -69,3 +72,30 @@ def healthz(request):
             {"status": "error", "database": "unavailable", "reason": str(exc)[:200]}, status=503
         )
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def switch_language(request, code):
+    """The language switcher's links: remember the language in its cookie and go back.
+
+    A plain link (no form, no CSRF token) so that public pages stay identical for every
+    anonymous visitor and can be cached; choosing a language changes nothing on the server.
+    """
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

@@ -17,7 +17,10 @@ def test_home_in_both_languages(client, language, expected):
 
 
 def test_language_switcher_sets_english(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    response = client.get("/annuaire/")
+    assert 'href="/langue/en/?next=/annuaire/"' in response.content.decode()
+    response = client.get("/langue/en/", {"next": "/"}, follow=True)
+    assert response.redirect_chain == [("/", 302)]
     assert "Places open to everyone" in response.content.decode()
 
 
@@ -40,3 +43,10 @@ def test_static_bootstrap_is_served_from_the_package(client):
 def test_legal_and_privacy_pages(client):
     assert client.get("/mentions-legales/").status_code == 200
     assert "données personnelles" in client.get("/confidentialite/").content.decode()
+
+
+def test_language_switch_refuses_foreign_redirects(client):
+    response = client.get("/langue/en/", {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response.url == "/"
+    response = client.get("/langue/xx/", {"next": "/charte/"})
+    assert response.url == "/charte/" and "django_language" not in response.cookies

@@ -1,0 +1,102 @@
+"""Public pages are cached for anonymous visitors and never served stale after a change."""
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import RequestFactory
+
+from members import reporting, services
+from members.models import Place, Report
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/charte/", "/charte/versions/", "/annuaire/", "/observatoire/", "/donnees/"]
+)
+def test_second_anonymous_visit_runs_no_query(client, listed_place, url, django_assert_num_queries):
+    listed_place(name="Maison Bleue")
+    first = body(client.get(url))
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert body(second) == first
+    assert "Cookie" in second["Vary"] and "Accept-Language" in second["Vary"]
+
+
+def test_each_language_has_its_own_page(client):
+    french = body(client.get("/", headers={"accept-language": "fr"}))
+    english = body(client.get("/", headers={"accept-language": "en"}))
+    assert 'lang="fr"' in french and 'lang="en"' in english
+
+
+def test_a_new_signatory_shows_at_once(client, listed_place):
+    listed_place(name="Maison Bleue")
+    assert "Maison Rouge" not in body(client.get("/annuaire/"))
+    listed_place(name="Maison Rouge")
+    assert "Maison Rouge" in body(client.get("/annuaire/"))
+
+
+def test_a_suspension_through_the_service_hides_the_place_at_once(
+    client, listed_place, coordinator
+):
+    place = listed_place(name="Maison Verte")
+    assert client.get(f"/annuaire/{place.slug}/").status_code == 200
+    assert "Maison Verte" in body(client.get("/annuaire/export.csv"))
+    services.suspend_place(place=place, by=coordinator, reason="Statuts non conformes")
+    assert Place.objects.get(pk=place.pk).status == Place.Status.SUSPENDED
+    assert client.get(f"/annuaire/{place.slug}/").status_code == 404
+    assert "Maison Verte" not in body(client.get("/annuaire/"))
+    assert "Maison Verte" not in body(client.get("/annuaire/export.csv"))
+
+
+def test_approving_a_report_publishes_it_at_once(client, listed_place, coordinator):
+    place = listed_place(name="Maison Jaune")
+    report = factories.ReportFactory(place=place, status=Report.Status.SUBMITTED)
+    assert "Bilan publié" not in body(client.get(f"/annuaire/{place.slug}/"))
+    before = body(client.get(f"/annuaire/{place.slug}/"))
+    reporting.approve_report(report=report, by=coordinator, message="Merci")
+    assert body(client.get(f"/annuaire/{place.slug}/")) != before
+
+
+def test_members_and_coordinators_never_get_a_cached_page(client, listed_place, coordinator):
+    listed_place(name="Maison Grise")
+    client.get("/annuaire/")
+    client.force_login(coordinator)
+    assert "Coordination" in body(client.get("/annuaire/"))  # the staff link of the menu
+
+
+def test_a_page_with_a_message_is_not_cached():
+    from members.cache import public_page
+
+    calls = []
+
+    @public_page
+    def view(request):
+        from django.http import HttpResponse
+
+        calls.append(1)
+        return HttpResponse("page")
+
+    factory = RequestFactory()
+
+    def request_with(messages=()):
+        request = factory.get("/annuaire/")
+        request.user = type("Anonymous", (), {"is_authenticated": False})()
+        request.session = {}
+        storage = CookieStorage(request)
+        for text in messages:
+            storage.add(constants.INFO, text)
+        request._messages = storage
+        return request
+
+    view(request_with(["Vous êtes déconnecté."]))
+    view(request_with())
+    view(request_with())
+    assert len(calls) == 2  # the page with a message was rendered, not cached
