@@ -1,12 +1,12 @@
 """Shared by the load and fault scripts: a PostgreSQL database, and gunicorn serving the portal
 with the production settings (DEBUG off) on loopback."""
 
+import http.client
+import json
 import os
 import socket
 import subprocess
 import sys
-import http.client
-import json
 import time
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -81,8 +81,12 @@ def seed():
                 continue
             editors = []
             for j in range(2):
-                user = User.objects.create(email=f"charge-{i:04d}-{j}@example.org", password=password)
-                EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+                user = User.objects.create(
+                    email=f"charge-{i:04d}-{j}@example.org", password=password
+                )
+                EmailAddress.objects.create(
+                    user=user, email=user.email, verified=True, primary=True
+                )
                 Membership.objects.create(user=user, place=place, role=Membership.Role.EDITOR)
                 editors.append(user)
             reporting.create_report(place=place, campaign=campaign, by=editors[0])
@@ -176,7 +180,7 @@ class Person:
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             value = rest.split(";", 1)[0]
-            if 'expires=Thu, 01 Jan 1970' in header or value in ('""', ""):
+            if "expires=Thu, 01 Jan 1970" in header or value in ('""', ""):
                 self.cookies.pop(name, None)
             else:
                 self.cookies[name] = value
