@@ -35,6 +35,7 @@ PASSWORD = "charge-de-test-2026"
 PLACES = 200
 REPORT_PLACES = 25  # two editors each: 50 users
 YEAR = 2026
+RAMP_UP = 10  # seconds over which the people arrive
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION_RE = re.compile(r'name="revision" value="(\d+)"')
@@ -161,7 +162,7 @@ class Person:
         for attempt in range(2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(
-                    "127.0.0.1", self.port, timeout=30, source_address=(self.address, 0)
+                    "127.0.0.1", self.port, timeout=60, source_address=(self.address, 0)
                 )
             started = time.perf_counter()
             try:
@@ -238,13 +239,14 @@ class Person:
                 self.stats.refused += 1
             return
 
-    def run(self, until):
+    def run(self, until, ramp_up):
+        time.sleep(ramp_up)  # people arrive over the first seconds, not all at once
         self.login()
         while time.monotonic() < until:
             roll = self.rng.random()
             if roll < 0.45:
                 self.browse()
-            elif roll < 0.93:
+            elif roll < 0.98:
                 self.draft_and_save()
             else:
                 self.login()
@@ -307,7 +309,10 @@ def main():
                 Person(port, f"127.0.0.{10 + i}", email, slug, slugs, stats, random.Random(i))
                 for i, (email, slug) in enumerate(users[: args.users])
             ]
-            threads = [threading.Thread(target=p.run, args=(until,)) for p in people]
+            threads = [
+                threading.Thread(target=p.run, args=(until, i * RAMP_UP / len(people)))
+                for i, p in enumerate(people)
+            ]
             started = time.monotonic()
             for thread in threads:
                 thread.start()
@@ -321,7 +326,7 @@ def main():
     print(f"\n{args.users} users, {elapsed:.0f} s, gunicorn {args.workers} workers × 8 threads")
     summary(stats, elapsed)
     errors_5xx = len(stats.server_errors)
-    print(f"\n5xx responses: {errors_5xx}")
+    print(f"\n5xx responses (599: no answer within 60 s): {errors_5xx}")
     for kind, status, path in stats.server_errors[:10]:
         print(f"  {status} {kind} {path}")
     print(f"conflicts (re-read and retried): {stats.conflicts}")

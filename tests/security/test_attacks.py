@@ -12,8 +12,9 @@ import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from members.models import Membership
+from tests import factories
 
-from .helpers import snapshot
+from .helpers import XSS, XSS_PAYLOADS, assert_no_raw_payload, snapshot
 
 Role = Membership.Role
 
@@ -251,4 +252,289 @@ def test_guessed_invitation_token_is_404(client, world):
     for token in ("1", world.invitation_b.token[:-1] + "x", str(world.invitation_b.pk)):
         response = client.post(reverse("members:invitation", args=[token]))
         assert response.status_code == 404
+    assert snapshot() == before
+
+
+# --- 2. Script and HTML payloads in every free-text field --------------------------------------
+
+PLACE_TEXT_FIELDS = ("name", "legal_name", "description", "commune", "street")
+
+
+def _place_form_data(place, **changes):
+    from members.forms import PlaceForm
+
+    form = PlaceForm(instance=place)
+    data = {}
+    for name in form.fields:
+        value = form.initial.get(name)
+        if name in ("activities", "publics"):
+            data[name] = [str(v.pk) for v in value or []]
+        elif name == "logo" or value is None:
+            continue
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    data.update(changes)
+    return data
+
+
+def _pages(client, urls):
+    """GET each URL and check the payloads never come back as live markup."""
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        content = (b"".join(response) if response.streaming else response.content).decode()
+        if "text/html" in response["Content-Type"]:
+            assert_no_raw_payload(content, url)
+            assert XSS_PAYLOADS[0] not in content
+        else:  # data (JSON, CSV): never sniffed as HTML
+            assert response["X-Content-Type-Options"] == "nosniff"
+    return True
+
+
+@pytest.fixture
+def coordinator_client(db):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(
+        factories.UserFactory(email="coord@example.org", is_staff=True, is_superuser=True)
+    )
+    return client
+
+
+def test_payloads_in_the_place_profile_are_escaped_everywhere(client, coordinator_client, world):
+    a = world.a
+    client.force_login(world.team_a.editor.user)
+    payloads = {name: f"Lieu {name} {XSS}"[:200] for name in PLACE_TEXT_FIELDS}
+    response = client.post(
+        reverse("members:place_edit", args=[a.slug]), _place_form_data(a, **payloads)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    a.refresh_from_db()
+    assert a.description == payloads["description"]  # stored as typed, escaped on output
+    _pages(
+        client,
+        [
+            reverse("members:place", args=[a.slug]),
+            reverse("members:place_edit", args=[a.slug]),
+            reverse("members:dashboard"),
+            reverse("members:report_list", args=[a.slug]),
+            reverse("members:certificate", args=[a.slug, world.signature_a.pk]),
+        ],
+    )
+    client.force_login(world.team_a.representative.user)
+    _pages(client, [reverse("members:place_history", args=[a.slug])])
+    client.logout()
+    _pages(
+        client,
+        [
+            "/",
+            reverse("members:directory") + "?q=Lieu",
+            reverse("members:public_place", args=[a.slug]),
+            reverse("members:verify", args=[world.signature_a.verification_code]),
+            reverse("members:observatory"),
+            reverse("members:export_csv"),
+            reverse("members:export_json"),
+            reverse("members:export_geojson"),
+        ],
+    )
+    _pages(
+        coordinator_client,
+        [
+            reverse("admin:index"),
+            reverse("admin:members_place_changelist"),
+            reverse("admin:members_place_change", args=[a.pk]),
+            reverse("admin:members_signature_change", args=[world.signature_a.pk]),
+            reverse("admin:members_report_changelist"),
+        ],
+    )
+
+
+def test_exports_carry_payloads_as_data_never_as_html(client, world):
+    import json
+
+    world.a.name = XSS
+    world.a.save()
+    for name, content_type in [
+        ("members:export_json", "application/json"),
+        ("members:export_geojson", "application/geo+json"),
+        ("members:export_csv", "text/csv"),
+    ]:
+        response = client.get(reverse(name))
+        assert response["Content-Type"].startswith(content_type), response["Content-Type"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        body = b"".join(response).decode()
+        if name == "members:export_json":
+            assert XSS in [p["name"] for p in json.loads(body)["places"]]
+        elif name == "members:export_geojson":
+            assert XSS in [f["properties"]["name"] for f in json.loads(body)["features"]]
+        else:
+            assert "alert(1)" in body
+
+
+@pytest.mark.parametrize(
+    "website", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]
+)
+def test_a_javascript_website_is_refused(client, world, website):
+    client.force_login(world.team_a.editor.user)
+    before = snapshot()
+    response = client.post(
+        reverse("members:place_edit", args=[world.a.slug]),
+        _place_form_data(world.a, website=website),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["website"]
+    assert_no_raw_payload(response.content.decode())
+    assert snapshot() == before
+
+
+def test_payloads_in_the_signature_are_escaped_everywhere(client, coordinator_client, world):
+    place = factories.MemberPlaceFactory(slug="lieu-c", name="Lieu C")
+    representative = factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE).user
+    client.force_login(representative)
+    response = client.post(
+        reverse("members:sign", args=[place.slug]),
+        {
+            "signatory_name": XSS[:150],
+            "signatory_title": XSS_PAYLOADS[1],
+            "board_decision_date": "2026-01-05",
+            "mandate_certified": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    signature = place.signatures.get()
+    assert signature.signatory_title == XSS_PAYLOADS[1]
+    _pages(
+        client,
+        [
+            response["Location"],
+            reverse("members:place", args=[place.slug]),
+            reverse("members:dashboard"),
+        ],
+    )
+    client.logout()
+    _pages(
+        client,
+        [
+            reverse("members:verify", args=[signature.verification_code]),
+            reverse("members:public_place", args=[place.slug]),
+        ],
+    )
+    _pages(
+        coordinator_client,
+        [
+            reverse("admin:members_signature_changelist"),
+            reverse("admin:members_signature_change", args=[signature.pk]),
+        ],
+    )
+
+
+def test_payload_in_an_invitation_address_is_refused_and_escaped(client, world):
+    client.force_login(world.team_a.representative.user)
+    before = snapshot()
+    for email in (XSS_PAYLOADS[1] + "@example.org", "<script>alert(1)</script>@x.org"):
+        response = client.post(
+            reverse("members:team", args=[world.a.slug]), {"email": email, "role": Role.EDITOR}
+        )
+        assert response.status_code == 400
+        assert_no_raw_payload(response.content.decode())
+    assert snapshot() == before
+
+
+def test_payloads_in_a_report_are_escaped_everywhere(client, coordinator_client, world):
+    from members import reporting
+    from members.models import Answer, Extension
+    from tests.reports.conftest import complete
+
+    report, editor = world.report_a, world.team_a.editor.user
+    complete(report, editor)
+    report.refresh_from_db()
+    answers = list(report.answers.filter(commitment__section__position=1))
+    data = {"revision": report.revision}
+    for answer in answers:
+        p = f"a{answer.pk}"
+        data.update(
+            {
+                f"{p}-level": Answer.Level.NOT_APPLICABLE,
+                f"{p}-na_reason": XSS,
+                f"{p}-narrative": XSS + '\n\n<a href="javascript:alert(1)">lien</a>',
+                f"{p}-actions": XSS,
+                f"{p}-evidence_url": 'https://example.org/"><script>alert(1)</script>',
+                f"{p}-evidence_label": XSS[:200],
+            }
+        )
+    client.force_login(editor)
+    section_url = reverse("members:report_section", args=[world.a.slug, 2026, 1])
+    response = client.post(section_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    answers[0].refresh_from_db()
+    assert answers[0].narrative.startswith(XSS)
+    year = report.campaign.year
+    portal_pages = [
+        section_url,
+        reverse("members:report_detail", args=[world.a.slug, year]),
+        reverse("members:report_preview", args=[world.a.slug, year]),
+        reverse("members:report_print", args=[world.a.slug, year]),
+    ]
+    _pages(client, portal_pages)
+    response = client.post(
+        reverse("members:report_markdown_preview", args=[world.a.slug]), {"text": XSS}
+    )
+    assert_no_raw_payload(response.content.decode(), "markdown preview")
+
+    # An extension asked with a payload as its reason.
+    client.force_login(world.team_a.representative.user)
+    response = client.post(
+        reverse("members:report_extension", args=[world.a.slug, year]), {"reason": XSS}
+    )
+    assert response.status_code == 302
+    extension = Extension.objects.get(place=world.a)
+
+    reporting.submit_report(report=report, by=editor)
+    _pages(
+        coordinator_client,
+        [
+            reverse("admin:members_report_review", args=[report.pk]),
+            reverse("admin:members_report_change", args=[report.pk]),
+            reverse("admin:members_extension_change", args=[extension.pk]),
+            reverse("admin:members_extension_changelist"),
+        ],
+    )
+    reporting.approve_report(report=report, by=None, message=XSS)
+    reporting.set_publication(report=report, by=editor, publish=True)
+    client.force_login(editor)
+    _pages(client, portal_pages[1:])
+    client.logout()
+    _pages(
+        client,
+        [reverse("members:public_place", args=[world.a.slug]), reverse("members:observatory")],
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "https://x.org/ <script>alert(1)</script>"]
+)
+def test_bad_evidence_links_are_refused(client, world, url):
+    report = world.report_a
+    answer = report.answers.filter(commitment__section__position=1).first()
+    client.force_login(world.team_a.editor.user)
+    before = snapshot()
+    response = client.post(
+        reverse("members:report_section", args=[world.a.slug, 2026, 1]),
+        {"revision": report.revision, f"a{answer.pk}-evidence_url": url},
+    )
+    assert response.status_code == 200
+    assert_no_raw_payload(response.content.decode())
+    assert snapshot() == before
+
+
+def test_payload_in_the_account_deletion_form_is_escaped(client, world):
+    client.force_login(world.team_a.viewer.user)
+    before = snapshot()
+    response = client.post(reverse("members:account_delete"), {"confirmation": XSS})
+    assert response.status_code == 400
+    assert_no_raw_payload(response.content.decode())
     assert snapshot() == before
