@@ -8,13 +8,15 @@
 6. Security headers.
 """
 
+from pathlib import Path
+
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
 from members.models import Membership
 from tests import factories
 
-from .helpers import XSS, XSS_PAYLOADS, assert_no_raw_payload, snapshot
+from .helpers import XSS, XSS_PAYLOADS, assert_no_raw_payload, media_files, snapshot
 
 Role = Membership.Role
 
@@ -538,3 +540,380 @@ def test_payload_in_the_account_deletion_form_is_escaped(client, world):
     assert response.status_code == 400
     assert_no_raw_payload(response.content.decode())
     assert snapshot() == before
+
+
+# --- 3. Files that lie about their type, and oversized files -----------------------------------
+
+
+def _png(size=(8, 8), noise=False):
+    import io
+    import os
+
+    from PIL import Image
+
+    if noise:
+        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    else:
+        image = Image.new("RGB", size, "teal")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
+
+
+def _upload(name, content, content_type="application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("logo.png", b"Ceci n'est pas une image.", "image/png"),
+        ("logo.png", SVG, "image/png"),
+        ("logo.svg", SVG, "image/svg+xml"),
+        ("logo.html", _png() + HTML, "text/html"),  # a real PNG with HTML after it
+        ("logo.png", b"%PDF-1.4\n" + HTML, "image/png"),
+        ("logo.png", _png((900, 900), noise=True), "image/png"),  # > 2 MB
+    ],
+    ids=["text-as-png", "svg-as-png", "svg", "png-html-polyglot", "pdf-as-png", "over-2-mb"],
+)
+def test_lying_or_oversized_logo_is_refused(client, world, settings, name, content, content_type):
+    client.force_login(world.team_a.editor.user)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    data = _place_form_data(world.a, logo=_upload(name, content, content_type))
+    response = client.post(reverse("members:place_edit", args=[world.a.slug]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["logo"]
+    assert snapshot() == before
+    assert media_files(settings.MEDIA_ROOT) == files
+
+
+def test_a_real_logo_is_accepted(client, world, settings):
+    """The refusals above are about the files, not about logos in general."""
+    client.force_login(world.team_a.editor.user)
+    data = _place_form_data(world.a, logo=_upload("logo.png", _png(), "image/png"))
+    response = client.post(reverse("members:place_edit", args=[world.a.slug]), data)
+    assert response.status_code == 302
+    world.a.refresh_from_db()
+    assert world.a.logo.name.endswith("logo.png")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("proces-verbal.pdf", _png()),
+        ("proces-verbal.pdf", HTML),
+        ("proces-verbal.html", b"%PDF-1.4\n" + HTML),
+        ("proces-verbal.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024)),  # > 5 MB
+    ],
+    ids=["png-as-pdf", "html-as-pdf", "pdf-as-html", "over-5-mb"],
+)
+def test_lying_or_oversized_minutes_are_refused(client, world, settings, name, content):
+    place = factories.MemberPlaceFactory(slug="lieu-c")
+    client.force_login(factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE).user)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    response = client.post(
+        reverse("members:sign", args=[place.slug]),
+        {
+            "signatory_name": "Camille Durand",
+            "signatory_title": "Présidente",
+            "board_decision_date": "2026-01-05",
+            "mandate_certified": "on",
+            "minutes": _upload(name, content),
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["minutes"]
+    assert snapshot() == before
+    assert media_files(settings.MEDIA_ROOT) == files
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("preuve.pdf", HTML),
+        ("preuve.png", SVG),
+        ("preuve.pdf", b"Rien de tout cela."),
+        ("preuve.png", b"GIF89a" + HTML),
+        ("preuve.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)),  # > 10 MB
+    ],
+    ids=["html-as-pdf", "svg-as-png", "text-as-pdf", "fake-gif-header", "over-10-mb"],
+)
+def test_lying_or_oversized_evidence_is_refused(client, world, settings, name, content):
+    report = world.report_a
+    answer = report.answers.filter(commitment__section__position=1).first()
+    client.force_login(world.team_a.editor.user)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    response = client.post(
+        reverse("members:report_section", args=[world.a.slug, 2026, 1]),
+        {"revision": report.revision, f"a{answer.pk}-evidence_file": _upload(name, content)},
+    )
+    assert response.status_code == 200
+    assert any(form.errors.get("evidence_file") for form in response.context["forms"])
+    assert snapshot() == before
+    assert media_files(settings.MEDIA_ROOT) == files
+
+
+def test_a_pdf_html_polyglot_is_kept_as_a_pdf_and_never_served_as_html(client, world):
+    """Starts like a PDF, named .html: stored with the .pdf extension, served as PDF, no sniffing."""
+    report = world.report_a
+    answer = report.answers.filter(commitment__section__position=1).first()
+    client.force_login(world.team_a.editor.user)
+    response = client.post(
+        reverse("members:report_section", args=[world.a.slug, 2026, 1]),
+        {
+            "revision": report.revision,
+            f"a{answer.pk}-evidence_file": _upload("piege.html", b"%PDF-1.4\n" + HTML),
+        },
+    )
+    assert response.status_code == 302
+    evidence = answer.evidence.exclude(pk=world.evidence_a.pk).get()
+    assert evidence.file.name.endswith(".pdf")
+    response = client.get(
+        reverse("members:report_evidence", args=[world.a.slug, 2026, evidence.pk])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+# --- 4. POSTs without a CSRF token ----------------------------------------------------------------
+
+
+def test_every_state_changing_url_refuses_a_post_without_csrf_token(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.team_a.representative.user)
+    urls = [
+        (reverse(name, kwargs=_kwargs(name, world.a, world)), _harmful_post(name, world.a, world))
+        for name, methods in PLACE_URLS.items()
+        if "POST" in methods
+    ] + [
+        (reverse("members:register"), {"name": "Lieu pirate"}),
+        (reverse("members:join_request"), {"identifier": world.b.rna}),
+        (reverse("members:invitation", args=[world.invitation_b.token]), {}),
+        (
+            reverse("members:account_delete"),
+            {"confirmation": world.team_a.representative.user.email},
+        ),
+        (reverse("account_logout"), {}),
+        (reverse("account_email"), {"email": "autre@example.org", "action_add": ""}),
+        (
+            reverse("account_change_password"),
+            {"oldpassword": "x", "password1": "y", "password2": "y"},
+        ),
+        (reverse("set_language"), {"language": "en"}),
+    ]
+    before = snapshot()
+    for url, data in urls:
+        response = client.post(url, data)
+        assert response.status_code == 403, (url, response.status_code)
+    assert snapshot() == before
+    # Still logged in: the logout was refused too.
+    assert client.get(reverse("members:dashboard")).status_code == 200
+
+
+def test_the_admin_refuses_a_post_without_csrf_token(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(
+        factories.UserFactory(email="c@example.org", is_staff=True, is_superuser=True)
+    )
+    before = snapshot()
+    response = client.post(
+        reverse("admin:members_place_changelist"),
+        {"action": "delete_selected", "_selected_action": [world.a.pk, world.b.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+# --- 5. Login brute force and account enumeration -------------------------------------------------
+
+
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_login_brute_force_is_rate_limited(client, world, fresh_cache):
+    """After 5 failures on one address (allauth's "5/5m/key"), even the right password fails."""
+    user = world.team_a.viewer.user
+    url = reverse("account_login")
+    for i in range(5):
+        response = client.post(url, {"login": user.email, "password": f"essai-{i}"})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    response = client.post(url, {"login": user.email, "password": "motdepasse-solide-42"})
+    assert response.status_code in (200, 429)
+    if response.status_code == 200:
+        assert response.context["form"].errors
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_right_password_works_without_the_attack(client, world, fresh_cache):
+    user = world.team_a.viewer.user
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "motdepasse-solide-42"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def _visible(response, typed=""):
+    """What the requester sees: status, where they are sent, the text of the final page
+    (the address they typed, shown back to them, set aside)."""
+    import re
+
+    html = response.content.decode().replace(typed, "ADRESSE")
+    main = re.search(r"<main.*?</main>", html, re.S)
+    text = re.sub(r"<[^>]+>|\s+", " ", main.group(0) if main else html)
+    return response.status_code, [url for url, _ in response.redirect_chain], text
+
+
+def test_sign_up_does_not_reveal_whether_an_address_is_known(
+    client, world, fresh_cache, mailoutbox
+):
+    known = world.team_a.viewer.user.email
+    url = reverse("account_signup")
+    seen = {}
+    for label, email in (("known", known), ("unknown", "personne@example.org")):
+        from django.test import Client
+
+        response = Client().post(
+            url,
+            {
+                "email": email,
+                "password1": "Un-mot-de-passe-long-9",
+                "password2": "Un-mot-de-passe-long-9",
+            },
+            follow=True,
+        )
+        seen[label] = _visible(response, email)
+    assert seen["known"] == seen["unknown"]
+    assert seen["known"][1] == [reverse("account_email_verification_sent")]
+    # The known address is told by e-mail, privately; no second account exists.
+    assert [m.to for m in mailoutbox] == [[known], ["personne@example.org"]]
+    from members.models import User
+
+    assert User.objects.filter(email__iexact=known).count() == 1
+
+
+def test_password_reset_does_not_reveal_whether_an_address_is_known(client, world, fresh_cache):
+    from django.test import Client
+
+    url = reverse("account_reset_password")
+    email = world.team_a.viewer.user.email
+    known = _visible(Client().post(url, {"email": email}, follow=True), email)
+    unknown = _visible(
+        Client().post(url, {"email": "personne@example.org"}, follow=True), "personne@example.org"
+    )
+    assert known == unknown
+    assert known[1] == [reverse("account_reset_password_done")]
+
+
+# --- 6. Security headers --------------------------------------------------------------------------
+
+
+def _assert_security_headers(response, url):
+    csp = response["Content-Security-Policy"]
+    directives = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+    )
+    for directive in ("script-src", "style-src"):
+        assert directive in directives, (url, csp)
+        assert "unsafe-inline" not in directives[directive], (url, csp)
+        assert "unsafe-eval" not in directives[directive], (url, csp)
+    assert "'none'" in directives.get("frame-ancestors", "") or response.get("X-Frame-Options") in (
+        "DENY",
+        "SAMEORIGIN",
+    ), url
+    assert response["X-Frame-Options"] == "DENY", url
+    assert response["X-Content-Type-Options"] == "nosniff", url
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin", url
+
+
+def test_security_headers_on_public_portal_and_admin_pages(client, coordinator_client, world):
+    public = ["/", "/charte/", reverse("members:directory"), reverse("account_login"), "/healthz"]
+    public.append(reverse("members:public_place", args=[world.a.slug]))
+    for url in public:
+        _assert_security_headers(client.get(url), url)
+    client.force_login(world.team_a.representative.user)
+    for url in [
+        reverse("members:dashboard"),
+        reverse("members:place", args=[world.a.slug]),
+        reverse("members:report_detail", args=[world.a.slug, 2026]),
+        reverse("members:report_evidence", args=[world.a.slug, 2026, world.evidence_a.pk]),
+    ]:
+        _assert_security_headers(client.get(url), url)
+    for url in [reverse("admin:index"), reverse("admin:members_place_change", args=[world.a.pk])]:
+        _assert_security_headers(coordinator_client.get(url), url)
+
+
+PRODUCTION_PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import Client, RequestFactory
+client = Client()
+health = client.get("/healthz", secure=True)
+def form_view(request):
+    return HttpResponse(get_token(request))
+request = RequestFactory().get("/", secure=True)
+response = CsrfViewMiddleware(form_view)(request)
+csrf = response.cookies.get(settings.CSRF_COOKIE_NAME)
+print(json.dumps({
+    "hsts": health.get("Strict-Transport-Security"),
+    "redirect": client.get("/healthz").status_code,
+    "session_secure": settings.SESSION_COOKIE_SECURE,
+    "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
+    "csrf_secure": settings.CSRF_COOKIE_SECURE,
+    "csrf_cookie_secure": bool(csrf and csrf["secure"]),
+    "debug": settings.DEBUG,
+}))
+"""
+
+
+def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="lcp_network.settings.production",
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-" + "z" * 30,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        EMAIL_HOST="smtp.lcp.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["hsts"].startswith("max-age=31536000")
+    assert "includeSubDomains" in probe["hsts"]
+    assert probe["redirect"] == 301  # plain HTTP is sent to HTTPS
+    assert probe["session_secure"] and probe["session_httponly"]
+    assert probe["csrf_secure"] and probe["csrf_cookie_secure"]
+    assert probe["debug"] is False
