@@ -1,0 +1,919 @@
+"""An attacker's tour of the portal: each attack is refused and nothing changes.
+
+1. Other places' objects, by changing slugs and ids in every /espace/ URL.
+2. Script and HTML payloads in every free-text field, on every page that shows them.
+3. Files that lie about their type, and oversized files.
+4. POSTs without a CSRF token.
+5. Login brute force and account enumeration.
+6. Security headers.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from members.models import Membership
+from tests import factories
+
+from .helpers import XSS, XSS_PAYLOADS, assert_no_raw_payload, media_files, snapshot
+
+Role = Membership.Role
+
+# --- 1. Other places' objects ------------------------------------------------------------------
+
+# Every /espace/<slug>/… URL: name → (methods it accepts, what a harmful POST would send).
+PLACE_URLS = {
+    "members:place": ("GET",),
+    "members:place_edit": ("GET", "POST"),
+    "members:place_history": ("GET",),
+    "members:team": ("GET", "POST"),
+    "members:team_leave": ("POST",),
+    "members:team_role": ("POST",),
+    "members:team_remove": ("POST",),
+    "members:invitation_revoke": ("POST",),
+    "members:sign": ("GET", "POST"),
+    "members:certificate": ("GET",),
+    "members:report_list": ("GET",),
+    "members:report_markdown_preview": ("POST",),
+    "members:report_detail": ("GET",),
+    "members:report_start": ("POST",),
+    "members:report_section": ("GET", "POST"),
+    "members:report_indicators": ("GET", "POST"),
+    "members:report_preview": ("GET",),
+    "members:report_submit": ("POST",),
+    "members:report_publication": ("POST",),
+    "members:report_print": ("GET",),
+    "members:report_pdf": ("GET",),
+    "members:report_extension": ("GET", "POST"),
+    "members:report_evidence": ("GET",),
+}
+# The least role each URL needs (the rest: any member of the team).
+MIN_ROLE = {
+    "members:place_edit": Role.EDITOR,
+    "members:place_history": Role.REPRESENTATIVE,
+    "members:team_role": Role.REPRESENTATIVE,
+    "members:team_remove": Role.REPRESENTATIVE,
+    "members:invitation_revoke": Role.REPRESENTATIVE,
+    "members:sign": Role.REPRESENTATIVE,
+    "members:report_markdown_preview": Role.EDITOR,
+    "members:report_start": Role.EDITOR,
+    "members:report_section": Role.EDITOR,
+    "members:report_indicators": Role.EDITOR,
+    "members:report_submit": Role.EDITOR,
+    "members:report_publication": Role.EDITOR,
+    "members:report_extension": Role.REPRESENTATIVE,
+}
+# POSTs to the team URL need representatives, GETs any member.
+MIN_ROLE_POST = {"members:team": Role.REPRESENTATIVE}
+
+
+def _kwargs(name, place, w):
+    """The URL's arguments, pointing at ``place``'s own objects."""
+    own = place == w.a
+    team = w.team_a if own else w.team_b
+    report = w.report_a if own else w.report_b
+    kwargs = {"slug": place.slug}
+    if name.startswith("members:report_") and name != "members:report_list":
+        if name != "members:report_markdown_preview":
+            kwargs["year"] = report.campaign.year
+    extra = {
+        "members:team_role": team.viewer.pk,
+        "members:team_remove": team.viewer.pk,
+        "members:invitation_revoke": (w.invitation_a if own else w.invitation_b).pk,
+        "members:certificate": (w.signature_a if own else w.signature_b).pk,
+        "members:report_evidence": (w.evidence_a if own else w.evidence_b).pk,
+    }
+    if name in extra:
+        kwargs["pk"] = extra[name]
+    if name == "members:report_section":
+        kwargs["position"] = 1
+    return kwargs
+
+
+def _harmful_post(name, place, w):
+    """What an attacker would send: valid enough that a missing check would change data."""
+    report = w.report_a if place == w.a else w.report_b
+    answers = report.answers.filter(commitment__section__position=1)
+    data = {
+        "members:place_edit": {"name": "Piraté", "legal_name": "Piraté", "postcode": "35000"},
+        "members:team": {"email": "pirate@example.org", "role": Role.REPRESENTATIVE},
+        "members:team_role": {"role": Role.REPRESENTATIVE},
+        "members:sign": {
+            "signatory_name": "Pirate",
+            "signatory_title": "Président",
+            "board_decision_date": "2025-01-01",
+            "mandate_certified": "on",
+        },
+        "members:report_section": {
+            "revision": report.revision,
+            **{f"a{a.pk}-level": "4" for a in answers},
+            **{f"a{a.pk}-narrative": "Piraté" for a in answers},
+            **{f"a{a.pk}-remove_evidence": [str(e.pk) for e in a.evidence.all()] for a in answers},
+        },
+        "members:report_indicators": {"revision": report.revision},
+        "members:report_publication": {"publish": ""},
+        "members:report_extension": {"reason": "Piraté"},
+        "members:report_markdown_preview": {"text": "Piraté"},
+    }
+    return data.get(name, {})
+
+
+def _request(client, method, url, data):
+    return client.post(url, data) if method == "POST" else client.get(url)
+
+
+def test_every_place_url_is_attacked():
+    """The table above lists every /espace/<slug>/… URL: a new one must be added to it."""
+    resolver = get_resolver()
+    names = set()
+
+    def walk(patterns, prefix, namespace):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLPattern):
+                if route.startswith("espace/<slug:slug>/") and p.name:
+                    names.add(f"{namespace}:{p.name}" if namespace else p.name)
+            else:
+                ns = p.namespace or namespace
+                walk(p.url_patterns, route, ns)
+
+    walk(resolver.url_patterns, "", None)
+    assert names == set(PLACE_URLS)
+
+
+@pytest.mark.parametrize("name", sorted(PLACE_URLS))
+def test_outsider_gets_404_on_every_url_of_another_place(client, world, name):
+    """A member of another place, changing the slug (and ids) to place A's: 404, no change."""
+    client.force_login(world.outsider)
+    url = reverse(name, kwargs=_kwargs(name, world.a, world))
+    before = snapshot()
+    for method in PLACE_URLS[name]:
+        response = _request(client, method, url, _harmful_post(name, world.a, world))
+        assert response.status_code == 404, (method, url, response.status_code)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(PLACE_URLS))
+def test_representative_of_a_gets_404_on_place_b_urls(client, world, name):
+    """The most powerful member of A, with B's slug: B does not exist for them."""
+    client.force_login(world.team_a.representative.user)
+    url = reverse(name, kwargs=_kwargs(name, world.b, world))
+    before = snapshot()
+    for method in PLACE_URLS[name]:
+        response = _request(client, method, url, _harmful_post(name, world.b, world))
+        assert response.status_code == 404, (method, url, response.status_code)
+    assert snapshot() == before
+
+
+# A's slug with one of B's ids (or B's year, where A has no report).
+CROSS_IDS = {
+    "members:team_role": ("POST", lambda w: {"pk": w.team_b.viewer.pk}),
+    "members:team_remove": ("POST", lambda w: {"pk": w.team_b.viewer.pk}),
+    "members:invitation_revoke": ("POST", lambda w: {"pk": w.invitation_b.pk}),
+    "members:certificate": ("GET", lambda w: {"pk": w.signature_b.pk}),
+    "members:report_evidence": (
+        "GET",
+        lambda w: {"year": w.report_a.campaign.year, "pk": w.evidence_b.pk},
+    ),
+    **{
+        name: (method, lambda w: {"year": w.report_b.campaign.year})
+        for name, method in [
+            ("members:report_detail", "GET"),
+            ("members:report_section", "GET"),
+            ("members:report_section", "POST"),
+            ("members:report_indicators", "POST"),
+            ("members:report_preview", "GET"),
+            ("members:report_submit", "POST"),
+            ("members:report_publication", "POST"),
+            ("members:report_print", "GET"),
+            ("members:report_pdf", "GET"),
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(CROSS_IDS))
+def test_representative_of_a_gets_404_for_b_ids_under_a_slug(client, world, name):
+    """/espace/lieu-a/signatures/<B's signature>/certificat/ and the like: 404, no change."""
+    method, target = CROSS_IDS[name]
+    kwargs = {**_kwargs(name, world.a, world), **target(world)}
+    url = reverse(name, kwargs=kwargs)
+    data = _harmful_post(name, world.b, world)
+    client.force_login(world.team_a.representative.user)
+    before = snapshot()
+    response = _request(client, method, url, data)
+    assert response.status_code == 404, (url, response.status_code)
+    assert snapshot() == before
+
+
+def test_the_cross_id_urls_work_with_a_own_ids(client, world):
+    """The same URLs with A's own ids answer: the 404s above are about ownership."""
+    client.force_login(world.team_a.representative.user)
+    for name in ("members:certificate", "members:report_evidence", "members:report_detail"):
+        response = client.get(reverse(name, kwargs=_kwargs(name, world.a, world)))
+        assert response.status_code == 200, name
+
+
+def _too_low_roles():
+    """(role, URL name, method) for every role below what the URL needs."""
+    for name, methods in sorted(PLACE_URLS.items()):
+        for method in methods:
+            needed = (MIN_ROLE_POST.get(name) if method == "POST" else None) or MIN_ROLE.get(name)
+            if needed:
+                yield Role.VIEWER, name, method
+            if needed == Role.REPRESENTATIVE:
+                yield Role.EDITOR, name, method
+
+
+@pytest.mark.parametrize(("role", "name", "method"), list(_too_low_roles()))
+def test_too_low_role_gets_403_and_changes_nothing(client, world, role, name, method):
+    member = world.team_a.viewer if role == Role.VIEWER else world.team_a.editor
+    client.force_login(member.user)
+    url = reverse(name, kwargs=_kwargs(name, world.a, world))
+    before = snapshot()
+    response = _request(client, method, url, _harmful_post(name, world.a, world))
+    assert response.status_code == 403, (method, url, response.status_code)
+    assert snapshot() == before
+
+
+def test_anonymous_is_sent_to_log_in_and_changes_nothing(client, world):
+    before = snapshot()
+    for name, methods in PLACE_URLS.items():
+        url = reverse(name, kwargs=_kwargs(name, world.a, world))
+        for method in methods:
+            response = _request(client, method, url, _harmful_post(name, world.a, world))
+            assert response.status_code == 302, (method, url)
+            assert response["Location"].startswith(reverse("account_login"))
+    assert snapshot() == before
+
+
+def test_guessed_invitation_token_is_404(client, world):
+    client.force_login(world.outsider)
+    before = snapshot()
+    for token in ("1", world.invitation_b.token[:-1] + "x", str(world.invitation_b.pk)):
+        response = client.post(reverse("members:invitation", args=[token]))
+        assert response.status_code == 404
+    assert snapshot() == before
+
+
+# --- 2. Script and HTML payloads in every free-text field --------------------------------------
+
+PLACE_TEXT_FIELDS = ("name", "legal_name", "description", "commune", "street")
+
+
+def _place_form_data(place, **changes):
+    from members.forms import PlaceForm
+
+    form = PlaceForm(instance=place)
+    data = {}
+    for name in form.fields:
+        value = form.initial.get(name)
+        if name in ("activities", "publics"):
+            data[name] = [str(v.pk) for v in value or []]
+        elif name == "logo" or value is None:
+            continue
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    data.update(changes)
+    return data
+
+
+def _pages(client, urls):
+    """GET each URL and check the payloads never come back as live markup."""
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        content = (b"".join(response) if response.streaming else response.content).decode()
+        if "text/html" in response["Content-Type"]:
+            assert_no_raw_payload(content, url)
+            assert XSS_PAYLOADS[0] not in content
+        else:  # data (JSON, CSV): never sniffed as HTML
+            assert response["X-Content-Type-Options"] == "nosniff"
+    return True
+
+
+@pytest.fixture
+def coordinator_client(db):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(
+        factories.UserFactory(email="coord@example.org", is_staff=True, is_superuser=True)
+    )
+    return client
+
+
+def test_payloads_in_the_place_profile_are_escaped_everywhere(client, coordinator_client, world):
+    a = world.a
+    client.force_login(world.team_a.editor.user)
+    payloads = {name: f"Lieu {name} {XSS}"[:200] for name in PLACE_TEXT_FIELDS}
+    response = client.post(
+        reverse("members:place_edit", args=[a.slug]), _place_form_data(a, **payloads)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    a.refresh_from_db()
+    assert a.description == payloads["description"]  # stored as typed, escaped on output
+    _pages(
+        client,
+        [
+            reverse("members:place", args=[a.slug]),
+            reverse("members:place_edit", args=[a.slug]),
+            reverse("members:dashboard"),
+            reverse("members:report_list", args=[a.slug]),
+            reverse("members:certificate", args=[a.slug, world.signature_a.pk]),
+        ],
+    )
+    client.force_login(world.team_a.representative.user)
+    _pages(client, [reverse("members:place_history", args=[a.slug])])
+    client.logout()
+    _pages(
+        client,
+        [
+            "/",
+            reverse("members:directory") + "?q=Lieu",
+            reverse("members:public_place", args=[a.slug]),
+            reverse("members:verify", args=[world.signature_a.verification_code]),
+            reverse("members:observatory"),
+            reverse("members:export_csv"),
+            reverse("members:export_json"),
+            reverse("members:export_geojson"),
+        ],
+    )
+    _pages(
+        coordinator_client,
+        [
+            reverse("admin:index"),
+            reverse("admin:members_place_changelist"),
+            reverse("admin:members_place_change", args=[a.pk]),
+            reverse("admin:members_signature_change", args=[world.signature_a.pk]),
+            reverse("admin:members_report_changelist"),
+        ],
+    )
+
+
+def test_exports_carry_payloads_as_data_never_as_html(client, world):
+    import json
+
+    world.a.name = XSS
+    world.a.save()
+    for name, content_type in [
+        ("members:export_json", "application/json"),
+        ("members:export_geojson", "application/geo+json"),
+        ("members:export_csv", "text/csv"),
+    ]:
+        response = client.get(reverse(name))
+        assert response["Content-Type"].startswith(content_type), response["Content-Type"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        body = b"".join(response).decode()
+        if name == "members:export_json":
+            assert XSS in [p["name"] for p in json.loads(body)["places"]]
+        elif name == "members:export_geojson":
+            assert XSS in [f["properties"]["name"] for f in json.loads(body)["features"]]
+        else:
+            assert "alert(1)" in body
+
+
+@pytest.mark.parametrize(
+    "website", ["javascript:alert(1)", "data:text/html,<script>alert(1)</script>"]
+)
+def test_a_javascript_website_is_refused(client, world, website):
+    client.force_login(world.team_a.editor.user)
+    before = snapshot()
+    response = client.post(
+        reverse("members:place_edit", args=[world.a.slug]),
+        _place_form_data(world.a, website=website),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["website"]
+    assert_no_raw_payload(response.content.decode())
+    assert snapshot() == before
+
+
+def test_payloads_in_the_signature_are_escaped_everywhere(client, coordinator_client, world):
+    place = factories.MemberPlaceFactory(slug="lieu-c", name="Lieu C")
+    representative = factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE).user
+    client.force_login(representative)
+    response = client.post(
+        reverse("members:sign", args=[place.slug]),
+        {
+            "signatory_name": XSS[:150],
+            "signatory_title": XSS_PAYLOADS[1],
+            "board_decision_date": "2026-01-05",
+            "mandate_certified": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    signature = place.signatures.get()
+    assert signature.signatory_title == XSS_PAYLOADS[1]
+    _pages(
+        client,
+        [
+            response["Location"],
+            reverse("members:place", args=[place.slug]),
+            reverse("members:dashboard"),
+        ],
+    )
+    client.logout()
+    _pages(
+        client,
+        [
+            reverse("members:verify", args=[signature.verification_code]),
+            reverse("members:public_place", args=[place.slug]),
+        ],
+    )
+    _pages(
+        coordinator_client,
+        [
+            reverse("admin:members_signature_changelist"),
+            reverse("admin:members_signature_change", args=[signature.pk]),
+        ],
+    )
+
+
+def test_payload_in_an_invitation_address_is_refused_and_escaped(client, world):
+    client.force_login(world.team_a.representative.user)
+    before = snapshot()
+    for email in (XSS_PAYLOADS[1] + "@example.org", "<script>alert(1)</script>@x.org"):
+        response = client.post(
+            reverse("members:team", args=[world.a.slug]), {"email": email, "role": Role.EDITOR}
+        )
+        assert response.status_code == 400
+        assert_no_raw_payload(response.content.decode())
+    assert snapshot() == before
+
+
+def test_payloads_in_a_report_are_escaped_everywhere(client, coordinator_client, world):
+    from members import reporting
+    from members.models import Answer, Extension
+    from tests.reports.conftest import complete
+
+    report, editor = world.report_a, world.team_a.editor.user
+    complete(report, editor)
+    report.refresh_from_db()
+    answers = list(report.answers.filter(commitment__section__position=1))
+    data = {"revision": report.revision}
+    for answer in answers:
+        p = f"a{answer.pk}"
+        data.update(
+            {
+                f"{p}-level": Answer.Level.NOT_APPLICABLE,
+                f"{p}-na_reason": XSS,
+                f"{p}-narrative": XSS + '\n\n<a href="javascript:alert(1)">lien</a>',
+                f"{p}-actions": XSS,
+                f"{p}-evidence_url": 'https://example.org/"><script>alert(1)</script>',
+                f"{p}-evidence_label": XSS[:200],
+            }
+        )
+    client.force_login(editor)
+    section_url = reverse("members:report_section", args=[world.a.slug, 2026, 1])
+    response = client.post(section_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    answers[0].refresh_from_db()
+    assert answers[0].narrative.startswith(XSS)
+    year = report.campaign.year
+    portal_pages = [
+        section_url,
+        reverse("members:report_detail", args=[world.a.slug, year]),
+        reverse("members:report_preview", args=[world.a.slug, year]),
+        reverse("members:report_print", args=[world.a.slug, year]),
+    ]
+    _pages(client, portal_pages)
+    response = client.post(
+        reverse("members:report_markdown_preview", args=[world.a.slug]), {"text": XSS}
+    )
+    assert_no_raw_payload(response.content.decode(), "markdown preview")
+
+    # An extension asked with a payload as its reason.
+    client.force_login(world.team_a.representative.user)
+    response = client.post(
+        reverse("members:report_extension", args=[world.a.slug, year]), {"reason": XSS}
+    )
+    assert response.status_code == 302
+    extension = Extension.objects.get(place=world.a)
+
+    reporting.submit_report(report=report, by=editor)
+    _pages(
+        coordinator_client,
+        [
+            reverse("admin:members_report_review", args=[report.pk]),
+            reverse("admin:members_report_change", args=[report.pk]),
+            reverse("admin:members_extension_change", args=[extension.pk]),
+            reverse("admin:members_extension_changelist"),
+        ],
+    )
+    reporting.approve_report(report=report, by=None, message=XSS)
+    reporting.set_publication(report=report, by=editor, publish=True)
+    client.force_login(editor)
+    _pages(client, portal_pages[1:])
+    client.logout()
+    _pages(
+        client,
+        [reverse("members:public_place", args=[world.a.slug]), reverse("members:observatory")],
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", "https://x.org/ <script>alert(1)</script>"]
+)
+def test_bad_evidence_links_are_refused(client, world, url):
+    report = world.report_a
+    answer = report.answers.filter(commitment__section__position=1).first()
+    client.force_login(world.team_a.editor.user)
+    before = snapshot()
+    response = client.post(
+        reverse("members:report_section", args=[world.a.slug, 2026, 1]),
+        {"revision": report.revision, f"a{answer.pk}-evidence_url": url},
+    )
+    assert response.status_code == 200
+    assert_no_raw_payload(response.content.decode())
+    assert snapshot() == before
+
+
+def test_payload_in_the_account_deletion_form_is_escaped(client, world):
+    client.force_login(world.team_a.viewer.user)
+    before = snapshot()
+    response = client.post(reverse("members:account_delete"), {"confirmation": XSS})
+    assert response.status_code == 400
+    assert_no_raw_payload(response.content.decode())
+    assert snapshot() == before
+
+
+# --- 3. Files that lie about their type, and oversized files -----------------------------------
+
+
+def _png(size=(8, 8), noise=False):
+    import io
+    import os
+
+    from PIL import Image
+
+    if noise:
+        image = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    else:
+        image = Image.new("RGB", size, "teal")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+HTML = b"<!doctype html><html><body><script>alert(1)</script></body></html>"
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'
+
+
+def _upload(name, content, content_type="application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("logo.png", b"Ceci n'est pas une image.", "image/png"),
+        ("logo.png", SVG, "image/png"),
+        ("logo.svg", SVG, "image/svg+xml"),
+        ("logo.html", _png() + HTML, "text/html"),  # a real PNG with HTML after it
+        ("logo.png", b"%PDF-1.4\n" + HTML, "image/png"),
+        ("logo.png", _png((900, 900), noise=True), "image/png"),  # > 2 MB
+    ],
+    ids=["text-as-png", "svg-as-png", "svg", "png-html-polyglot", "pdf-as-png", "over-2-mb"],
+)
+def test_lying_or_oversized_logo_is_refused(client, world, settings, name, content, content_type):
+    client.force_login(world.team_a.editor.user)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    data = _place_form_data(world.a, logo=_upload(name, content, content_type))
+    response = client.post(reverse("members:place_edit", args=[world.a.slug]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["logo"]
+    assert snapshot() == before
+    assert media_files(settings.MEDIA_ROOT) == files
+
+
+def test_a_real_logo_is_accepted(client, world, settings):
+    """The refusals above are about the files, not about logos in general."""
+    client.force_login(world.team_a.editor.user)
+    data = _place_form_data(world.a, logo=_upload("logo.png", _png(), "image/png"))
+    response = client.post(reverse("members:place_edit", args=[world.a.slug]), data)
+    assert response.status_code == 302
+    world.a.refresh_from_db()
+    assert world.a.logo.name.endswith("logo.png")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("proces-verbal.pdf", _png()),
+        ("proces-verbal.pdf", HTML),
+        ("proces-verbal.html", b"%PDF-1.4\n" + HTML),
+        ("proces-verbal.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024)),  # > 5 MB
+    ],
+    ids=["png-as-pdf", "html-as-pdf", "pdf-as-html", "over-5-mb"],
+)
+def test_lying_or_oversized_minutes_are_refused(client, world, settings, name, content):
+    place = factories.MemberPlaceFactory(slug="lieu-c")
+    client.force_login(factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE).user)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    response = client.post(
+        reverse("members:sign", args=[place.slug]),
+        {
+            "signatory_name": "Camille Durand",
+            "signatory_title": "Présidente",
+            "board_decision_date": "2026-01-05",
+            "mandate_certified": "on",
+            "minutes": _upload(name, content),
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["minutes"]
+    assert snapshot() == before
+    assert media_files(settings.MEDIA_ROOT) == files
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("preuve.pdf", HTML),
+        ("preuve.png", SVG),
+        ("preuve.pdf", b"Rien de tout cela."),
+        ("preuve.png", b"GIF89a" + HTML),
+        ("preuve.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024)),  # > 10 MB
+    ],
+    ids=["html-as-pdf", "svg-as-png", "text-as-pdf", "fake-gif-header", "over-10-mb"],
+)
+def test_lying_or_oversized_evidence_is_refused(client, world, settings, name, content):
+    report = world.report_a
+    answer = report.answers.filter(commitment__section__position=1).first()
+    client.force_login(world.team_a.editor.user)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    response = client.post(
+        reverse("members:report_section", args=[world.a.slug, 2026, 1]),
+        {"revision": report.revision, f"a{answer.pk}-evidence_file": _upload(name, content)},
+    )
+    assert response.status_code == 200
+    assert any(form.errors.get("evidence_file") for form in response.context["forms"])
+    assert snapshot() == before
+    assert media_files(settings.MEDIA_ROOT) == files
+
+
+def test_a_pdf_html_polyglot_is_kept_as_a_pdf_and_never_served_as_html(client, world):
+    """Starts like a PDF, named .html: stored with the .pdf extension, served as PDF, no sniffing."""
+    report = world.report_a
+    answer = report.answers.filter(commitment__section__position=1).first()
+    client.force_login(world.team_a.editor.user)
+    response = client.post(
+        reverse("members:report_section", args=[world.a.slug, 2026, 1]),
+        {
+            "revision": report.revision,
+            f"a{answer.pk}-evidence_file": _upload("piege.html", b"%PDF-1.4\n" + HTML),
+        },
+    )
+    assert response.status_code == 302
+    evidence = answer.evidence.exclude(pk=world.evidence_a.pk).get()
+    assert evidence.file.name.endswith(".pdf")
+    response = client.get(
+        reverse("members:report_evidence", args=[world.a.slug, 2026, evidence.pk])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+# --- 4. POSTs without a CSRF token ----------------------------------------------------------------
+
+
+def test_every_state_changing_url_refuses_a_post_without_csrf_token(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.team_a.representative.user)
+    urls = [
+        (reverse(name, kwargs=_kwargs(name, world.a, world)), _harmful_post(name, world.a, world))
+        for name, methods in PLACE_URLS.items()
+        if "POST" in methods
+    ] + [
+        (reverse("members:register"), {"name": "Lieu pirate"}),
+        (reverse("members:join_request"), {"identifier": world.b.rna}),
+        (reverse("members:invitation", args=[world.invitation_b.token]), {}),
+        (
+            reverse("members:account_delete"),
+            {"confirmation": world.team_a.representative.user.email},
+        ),
+        (reverse("account_logout"), {}),
+        (reverse("account_email"), {"email": "autre@example.org", "action_add": ""}),
+        (
+            reverse("account_change_password"),
+            {"oldpassword": "x", "password1": "y", "password2": "y"},
+        ),
+        (reverse("set_language"), {"language": "en"}),
+    ]
+    before = snapshot()
+    for url, data in urls:
+        response = client.post(url, data)
+        assert response.status_code == 403, (url, response.status_code)
+    assert snapshot() == before
+    # Still logged in: the logout was refused too.
+    assert client.get(reverse("members:dashboard")).status_code == 200
+
+
+def test_the_admin_refuses_a_post_without_csrf_token(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(
+        factories.UserFactory(email="c@example.org", is_staff=True, is_superuser=True)
+    )
+    before = snapshot()
+    response = client.post(
+        reverse("admin:members_place_changelist"),
+        {"action": "delete_selected", "_selected_action": [world.a.pk, world.b.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert snapshot() == before
+
+
+# --- 5. Login brute force and account enumeration -------------------------------------------------
+
+
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_login_brute_force_is_rate_limited(client, world, fresh_cache):
+    """After 5 failures on one address (allauth's "5/5m/key"), even the right password fails."""
+    user = world.team_a.viewer.user
+    url = reverse("account_login")
+    for i in range(5):
+        response = client.post(url, {"login": user.email, "password": f"essai-{i}"})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    response = client.post(url, {"login": user.email, "password": "motdepasse-solide-42"})
+    assert response.status_code in (200, 429)
+    if response.status_code == 200:
+        assert response.context["form"].errors
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_right_password_works_without_the_attack(client, world, fresh_cache):
+    user = world.team_a.viewer.user
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "motdepasse-solide-42"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def _visible(response, typed=""):
+    """What the requester sees: status, where they are sent, the text of the final page
+    (the address they typed, shown back to them, set aside)."""
+    import re
+
+    html = response.content.decode().replace(typed, "ADRESSE")
+    main = re.search(r"<main.*?</main>", html, re.S)
+    text = re.sub(r"<[^>]+>|\s+", " ", main.group(0) if main else html)
+    return response.status_code, [url for url, _ in response.redirect_chain], text
+
+
+def test_sign_up_does_not_reveal_whether_an_address_is_known(
+    client, world, fresh_cache, mailoutbox
+):
+    known = world.team_a.viewer.user.email
+    url = reverse("account_signup")
+    seen = {}
+    for label, email in (("known", known), ("unknown", "personne@example.org")):
+        from django.test import Client
+
+        response = Client().post(
+            url,
+            {
+                "email": email,
+                "password1": "Un-mot-de-passe-long-9",
+                "password2": "Un-mot-de-passe-long-9",
+            },
+            follow=True,
+        )
+        seen[label] = _visible(response, email)
+    assert seen["known"] == seen["unknown"]
+    assert seen["known"][1] == [reverse("account_email_verification_sent")]
+    # The known address is told by e-mail, privately; no second account exists.
+    assert [m.to for m in mailoutbox] == [[known], ["personne@example.org"]]
+    from members.models import User
+
+    assert User.objects.filter(email__iexact=known).count() == 1
+
+
+def test_password_reset_does_not_reveal_whether_an_address_is_known(client, world, fresh_cache):
+    from django.test import Client
+
+    url = reverse("account_reset_password")
+    email = world.team_a.viewer.user.email
+    known = _visible(Client().post(url, {"email": email}, follow=True), email)
+    unknown = _visible(
+        Client().post(url, {"email": "personne@example.org"}, follow=True), "personne@example.org"
+    )
+    assert known == unknown
+    assert known[1] == [reverse("account_reset_password_done")]
+
+
+# --- 6. Security headers --------------------------------------------------------------------------
+
+
+def _assert_security_headers(response, url):
+    csp = response["Content-Security-Policy"]
+    directives = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
+    )
+    for directive in ("script-src", "style-src"):
+        assert directive in directives, (url, csp)
+        assert "unsafe-inline" not in directives[directive], (url, csp)
+        assert "unsafe-eval" not in directives[directive], (url, csp)
+    assert "'none'" in directives.get("frame-ancestors", "") or response.get("X-Frame-Options") in (
+        "DENY",
+        "SAMEORIGIN",
+    ), url
+    assert response["X-Frame-Options"] == "DENY", url
+    assert response["X-Content-Type-Options"] == "nosniff", url
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin", url
+
+
+def test_security_headers_on_public_portal_and_admin_pages(client, coordinator_client, world):
+    public = ["/", "/charte/", reverse("members:directory"), reverse("account_login"), "/healthz"]
+    public.append(reverse("members:public_place", args=[world.a.slug]))
+    for url in public:
+        _assert_security_headers(client.get(url), url)
+    client.force_login(world.team_a.representative.user)
+    for url in [
+        reverse("members:dashboard"),
+        reverse("members:place", args=[world.a.slug]),
+        reverse("members:report_detail", args=[world.a.slug, 2026]),
+        reverse("members:report_evidence", args=[world.a.slug, 2026, world.evidence_a.pk]),
+    ]:
+        _assert_security_headers(client.get(url), url)
+    for url in [reverse("admin:index"), reverse("admin:members_place_change", args=[world.a.pk])]:
+        _assert_security_headers(coordinator_client.get(url), url)
+
+
+PRODUCTION_PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.test import Client, RequestFactory
+client = Client()
+health = client.get("/healthz", secure=True)
+def form_view(request):
+    return HttpResponse(get_token(request))
+request = RequestFactory().get("/", secure=True)
+response = CsrfViewMiddleware(form_view)(request)
+csrf = response.cookies.get(settings.CSRF_COOKIE_NAME)
+print(json.dumps({
+    "hsts": health.get("Strict-Transport-Security"),
+    "redirect": client.get("/healthz").status_code,
+    "session_secure": settings.SESSION_COOKIE_SECURE,
+    "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
+    "csrf_secure": settings.CSRF_COOKIE_SECURE,
+    "csrf_cookie_secure": bool(csrf and csrf["secure"]),
+    "debug": settings.DEBUG,
+}))
+"""
+
+
+def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="lcp_network.settings.production",
+        DJANGO_SECRET_KEY="k" * 20 + "-production-secret-" + "z" * 30,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        EMAIL_HOST="smtp.lcp.example",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parent.parent.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    assert probe["hsts"].startswith("max-age=31536000")
+    assert "includeSubDomains" in probe["hsts"]
+    assert probe["redirect"] == 301  # plain HTTP is sent to HTTPS
+    assert probe["session_secure"] and probe["session_httponly"]
+    assert probe["csrf_secure"] and probe["csrf_cookie_secure"]
+    assert probe["debug"] is False
