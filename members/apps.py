@@ -16,8 +16,4 @@ class MembersConfig(AppConfig):
     def ready(self):
         # Models added after the data migration reach "Coordination nationale" too.
         post_migrate.connect(_sync_coordination_groups, sender=self)
-        # Coordination admin (scopes, reminders, history, dashboard, exports).
-        from . import (
-            admin_coordination,  # noqa: F401
-            search,  # noqa: F401 — registers lcp_fold() on SQLite connections
-        )
+        from . import search  # noqa: F401 — registers lcp_fold() on SQLite connections
