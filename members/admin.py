@@ -395,9 +395,9 @@ class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
             return ["user", "place", "created_at"]
         return self.readonly_fields
 
-    def get_actions(self, request):
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         # One by one only: a bulk delete could remove every representative of a place at once.
-        actions = super().get_actions(request)
+        actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
 
