@@ -10,8 +10,8 @@ committed.
 from django import forms
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .mailing import absolute_url, send_on_commit
