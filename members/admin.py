@@ -402,7 +402,8 @@ class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
         return actions
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and services.is_last_representative(obj):
+        # From the database: after a refused form, ``obj`` holds the role that was typed.
+        if obj is not None and services.is_last_representative(Membership.objects.get(pk=obj.pk)):
             return False
         return super().has_delete_permission(request, obj)
 

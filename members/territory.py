@@ -191,9 +191,12 @@ class DepartementListFilter(_PlaceListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
+        # Once a région is chosen, only its départements (the list is long otherwise).
+        region = request.GET.get(RegionListFilter.parameter_name)
         return [
             (code, f"{code} – {geography.departement_name(code)}")
             for code in scope_departements(request.user)
+            if not region or geography.region_for_departement(code) == region
         ]
 
 

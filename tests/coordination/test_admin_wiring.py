@@ -194,3 +194,12 @@ def test_territorial_coordinator_reads_memberships_only(client, territorial, ren
     client.post(url, {"role": Membership.Role.VIEWER})
     membership.refresh_from_db()
     assert membership.role == Membership.Role.REPRESENTATIVE
+
+
+def test_departement_filter_narrows_to_the_chosen_region(client, national):
+    client.force_login(national)
+    url = reverse("admin:members_place_changelist")
+    assert "Haute-Garonne" in client.get(url).content.decode()
+    content = client.get(url, {"region": "53"}).content.decode()
+    assert "Finistère" in content
+    assert "Haute-Garonne" not in content
