@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from members.models import Membership, PlaceTransition
 from members.territory import NATIONAL_GROUP
@@ -57,7 +58,8 @@ def test_place_admin_team_and_membership_rule(live_server, page, client, screens
     screenshot("place-list-filters")
     page.goto(live_server.url + f"/admin/members/membership/{membership.pk}/change/")
     page.select_option("select[name=role]", Membership.Role.EDITOR.value)
-    page.click("input[name=_save]")
-    assert page.locator(".errornote, .errorlist").first.is_visible()
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    expect(page.locator(".errornote")).to_be_visible()
     assert page.locator("a.deletelink").count() == 0  # the last representative stays
     screenshot("membership-last-representative")
