@@ -1,10 +1,23 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import geography, services
+from . import services
+
+# Importing admin_coordination also registers the coordination admins (scopes, reminder log,
+# place history) and the dashboard index: this is the one place it is imported.
+from .admin_coordination import (
+    ReportingStatusFilter,
+    SignatureStateFilter,
+    WithoutRepresentativeFilter,
+    remind_action,
+)
 from .forms import ReasonForm
 from .models import (
     Activity,
@@ -15,6 +28,12 @@ from .models import (
     PublicServed,
     Signature,
     User,
+)
+from .territory import (
+    DepartementListFilter,
+    RegionListFilter,
+    TerritorialInlineMixin,
+    TerritorialScopeMixin,
 )
 
 
@@ -38,12 +57,16 @@ class UserAdmin(BaseUserAdmin):
 # --- Members: places, teams, signatures (issue 4) ----------------------------------------------
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TerritorialInlineMixin, admin.TabularInline):
+    """The team, read-only: changes go through the membership admin, which keeps the rule
+    "a place keeps at least one representative" (members/services.py enforces it in /espace/)."""
+
     model = Membership
     extra = 0
+    can_delete = False
+    show_change_link = True
     fields = ["user", "user_email", "role", "created_at"]
-    readonly_fields = ["user_email", "created_at"]
-    autocomplete_fields = ["user"]
+    readonly_fields = fields
     verbose_name_plural = _("équipe")
 
     @admin.display(description=_("adresse e-mail"))
@@ -53,8 +76,14 @@ class MembershipInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
 
+    def has_add_permission(self, request, obj=None):
+        return False
 
-class SignatureInline(admin.TabularInline):
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SignatureInline(TerritorialInlineMixin, admin.TabularInline):
     model = Signature
     extra = 0
     can_delete = False
@@ -76,7 +105,7 @@ class SignatureInline(admin.TabularInline):
         return False
 
 
-class PlaceTransitionInline(admin.TabularInline):
+class PlaceTransitionInline(TerritorialInlineMixin, admin.TabularInline):
     model = PlaceTransition
     extra = 0
     can_delete = False
@@ -89,33 +118,6 @@ class PlaceTransitionInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class RegionFilter(admin.SimpleListFilter):
-    title = _("région")
-    parameter_name = "region"
-
-    def lookups(self, request, model_admin):
-        return geography.REGION_CHOICES
-
-    def queryset(self, request, queryset):
-        return queryset.filter(region=self.value()) if self.value() else queryset
-
-
-class DepartementFilter(admin.SimpleListFilter):
-    title = _("département")
-    parameter_name = "departement"
-
-    def lookups(self, request, model_admin):
-        region = request.GET.get("region")
-        return [
-            (code, label)
-            for code, label in geography.DEPARTEMENT_CHOICES
-            if not region or geography.region_for_departement(code) == region
-        ]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(departement=self.value()) if self.value() else queryset
 
 
 def _run_service(modeladmin, request, queryset, service, done_message, **kwargs):
@@ -153,7 +155,11 @@ def _action_with_reason(modeladmin, request, queryset, service, title, done_mess
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(TerritorialScopeMixin, SimpleHistoryAdmin):
+    """Places, limited to the coordinator's territory; the profile's edit history (simple-history)
+    and the coordination filters the dashboard links to."""
+
+    place_lookup = ""
     list_display = [
         "name",
         "commune",
@@ -163,7 +169,16 @@ class PlaceAdmin(SimpleHistoryAdmin):
         "status",
         "created_at",
     ]
-    list_filter = ["status", RegionFilter, DepartementFilter, "legal_form", "is_public"]
+    list_filter = [
+        "status",
+        RegionListFilter,
+        DepartementListFilter,
+        "legal_form",
+        "is_public",
+        WithoutRepresentativeFilter,
+        SignatureStateFilter,
+        ReportingStatusFilter,
+    ]
     search_fields = ["name", "legal_name", "commune", "rna", "siret", "postcode"]
     list_select_related = []  # a place has no foreign key: the list is one query
     date_hierarchy = "created_at"
@@ -178,7 +193,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["activities", "publics"]
     inlines = [MembershipInline, SignatureInline, PlaceTransitionInline]
-    actions = ["approve", "reject", "suspend", "reinstate", "withdraw"]
+    actions = ["approve", "reject", "suspend", "reinstate", "withdraw", remind_action]
     fieldsets = (
         (
             _("Identité"),
@@ -224,13 +239,26 @@ class PlaceAdmin(SimpleHistoryAdmin):
         # Places leave the network through "withdraw": their history and signatures stay.
         return False
 
-    @admin.action(description=_("Valider l’inscription des lieux sélectionnés"))
+    # simple-history's own views look the place up without get_queryset: 404 outside first.
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.action(
+        description=_("Valider l’inscription des lieux sélectionnés"), permissions=["change"]
+    )
     def approve(self, request, queryset):
         _run_service(
             self, request, queryset, services.approve_place, _("%(count)d lieu(x) validé(s).")
         )
 
-    @admin.action(description=_("Refuser l’inscription des lieux sélectionnés…"))
+    @admin.action(
+        description=_("Refuser l’inscription des lieux sélectionnés…"), permissions=["change"]
+    )
     def reject(self, request, queryset):
         return _action_with_reason(
             self,
@@ -241,7 +269,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
             _("%(count)d inscription(s) refusée(s)."),
         )
 
-    @admin.action(description=_("Suspendre les lieux sélectionnés…"))
+    @admin.action(description=_("Suspendre les lieux sélectionnés…"), permissions=["change"])
     def suspend(self, request, queryset):
         return _action_with_reason(
             self,
@@ -252,13 +280,13 @@ class PlaceAdmin(SimpleHistoryAdmin):
             _("%(count)d lieu(x) suspendu(s)."),
         )
 
-    @admin.action(description=_("Rétablir les lieux sélectionnés"))
+    @admin.action(description=_("Rétablir les lieux sélectionnés"), permissions=["change"])
     def reinstate(self, request, queryset):
         _run_service(
             self, request, queryset, services.reinstate_place, _("%(count)d lieu(x) rétabli(s).")
         )
 
-    @admin.action(description=_("Retirer du réseau les lieux sélectionnés"))
+    @admin.action(description=_("Retirer du réseau les lieux sélectionnés"), permissions=["change"])
     def withdraw(self, request, queryset):
         _run_service(
             self,
@@ -270,9 +298,10 @@ class PlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+    place_lookup = "place"
     list_display = ["place", "version", "signed_at", "signatory_title", "verification_code"]
-    list_filter = ["version"]
+    list_filter = ["version", "place__region"]
     search_fields = ["place__name", "verification_code", "signatory_name"]
     list_select_related = ["place", "version"]
     date_hierarchy = "signed_at"
@@ -299,7 +328,8 @@ admin.site.register(PublicServed, ReferenceListAdmin)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+    place_lookup = "place"
     list_display = [
         "email",
         "place",
@@ -309,7 +339,7 @@ class InvitationAdmin(admin.ModelAdmin):
         "accepted_at",
         "revoked_at",
     ]
-    list_filter = ["role"]
+    list_filter = ["role", "place__region"]
     search_fields = ["email", "place__name"]
     list_select_related = ["place"]
 
@@ -318,6 +348,72 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Team memberships (wiring: coordination × members) ------------------------------------------
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """Refuses to demote the last representative of a place (the rule of services.change_role)."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "place", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if (
+            self.instance.pk
+            and role
+            and role != Membership.Role.REPRESENTATIVE
+            and services.is_last_representative(self.instance)
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Le lieu doit garder au moins un·e représentant·e : nommez-en un·e autre "
+                    "d’abord."
+                ),
+                code="last_representative",
+            )
+        return cleaned
+
+
+@admin.register(Membership)
+class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+    place_lookup = "place"
+    form = MembershipAdminForm
+    list_display = ["user", "place", "role", "created_at"]
+    list_filter = ["role", "place__region"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "place__name"]
+    list_select_related = ["user", "place"]
+    raw_id_fields = ["user", "place"]
+    readonly_fields = ["created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:  # a membership changes role; it never moves to another person or place
+            return ["user", "place", "created_at"]
+        return self.readonly_fields
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        # One by one only: a bulk delete could remove every representative of a place at once.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # From the database: after a refused form, ``obj`` holds the role that was typed.
+        if obj is not None and services.is_last_representative(Membership.objects.get(pk=obj.pk)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        # Locked like services.remove_member: two deletions at once keep one representative.
+        services.lock_team(obj.place)
+        if services.is_last_representative(obj):
+            raise PermissionDenied
+        super().delete_model(request, obj)
 
 
 from . import report_admin  # noqa: E402,F401

@@ -20,8 +20,4 @@ class MembersConfig(AppConfig):
         from .cache import connect_signals
 
         connect_signals()
-        # Coordination admin (scopes, reminders, history, dashboard, exports).
-        from . import (
-            admin_coordination,  # noqa: F401
-            search,  # noqa: F401 — registers lcp_fold() on SQLite connections
-        )
+        from . import search  # noqa: F401 — registers lcp_fold() on SQLite connections

@@ -2,16 +2,21 @@
 
 Deleting an account never deletes a place's records: signatures keep the signatory's name and
 title as text (``signed_by`` becomes empty), reports and answers stay (``updated_by`` empty). A
-place left without a representative shows on the coordinators' dashboard.
+place left without a representative shows on the coordinators' dashboard, and its coordinators
+(staff whose territory holds it, plus ``COORDINATORS_EMAIL``) get an e-mail once the deletion is
+committed.
 """
 
 from django import forms
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .mailing import absolute_url, send_on_commit
 from .models import Answer, Invitation, Membership, Place, Signature
+from .territory import coordinators_of
 
 
 def _date(value):
@@ -92,15 +97,16 @@ def export_user_data(user):
 
 def places_left_without_representative(user):
     """Places where ``user`` is the only representative (they would have none left)."""
+    # The user's places in a subquery: filtering on the same join as the Count would only
+    # count the user's own membership.
+    represented = Membership.objects.filter(user=user, role=Membership.Role.REPRESENTATIVE).values(
+        "place_id"
+    )
     return (
-        Place.objects.filter(
-            memberships__user=user, memberships__role=Membership.Role.REPRESENTATIVE
-        )
+        Place.objects.filter(pk__in=represented)
         .annotate(
             representatives=Count(
-                "memberships",
-                filter=Q(memberships__role=Membership.Role.REPRESENTATIVE),
-                distinct=True,
+                "memberships", filter=Q(memberships__role=Membership.Role.REPRESENTATIVE)
             )
         )
         .filter(representatives=1)
@@ -113,6 +119,15 @@ def delete_account(*, user):
     """Delete ``user``; returns the places left without a representative."""
     orphaned = list(places_left_without_representative(user))
     user.delete()
+    for place in orphaned:
+        context = {
+            "place": place,
+            "admin_url": absolute_url(reverse("admin:members_place_change", args=[place.pk])),
+            "team_url": absolute_url(
+                reverse("admin:members_membership_changelist") + f"?place__id__exact={place.pk}"
+            ),
+        }
+        send_on_commit(coordinators_of(place), "place_without_representative", context)
     return orphaned
 
 

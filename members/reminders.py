@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 
 from charter.models import CharterVersion
 
+from .mailing import absolute_url
 from .models import (
     Invitation,
     Membership,
@@ -247,6 +248,10 @@ def render_reminder(reminder, language):
             "portal_url": _site_url() + reverse("members:dashboard"),
             **reminder.context,
         }
+        if reminder.invitation:
+            context["accept_url"] = absolute_url(
+                reverse("members:invitation", args=[reminder.invitation.token])
+            )
         if reminder.campaign:
             context["due_on"] = getattr(reminder.place, "effective_due_on", None) or (
                 reminder.campaign.due_on

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import geography, reporting
+from . import reporting
 from .models import (
     Evidence,
     Extension,
@@ -24,6 +24,7 @@ from .models import (
     ReportTransition,
 )
 from .report_forms import ReviewForm
+from .territory import TerritorialInlineMixin, TerritorialScopeMixin, scope_q
 
 
 @admin.register(Indicator)
@@ -60,12 +61,14 @@ class ReportingCampaignAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
+        # Report counts limited to the coordinator's territory (None: national, everything).
+        in_scope = scope_q(request.user, "reports__place") or Q()
         return (
             super()
             .get_queryset(request)
             .annotate(
-                num_reports=Count("reports"),
-                num_sent=Count("reports", filter=Q(reports__status__in=reporting.SENT)),
+                num_reports=Count("reports", filter=in_scope),
+                num_sent=Count("reports", filter=in_scope & Q(reports__status__in=reporting.SENT)),
             )
         )
 
@@ -80,21 +83,10 @@ class ReportingCampaignAdmin(admin.ModelAdmin):
         return initial
 
 
-class RegionFilter(admin.SimpleListFilter):
-    title = _("région")
-    parameter_name = "region"
-
-    def lookups(self, request, model_admin):
-        return sorted(geography.REGIONS.items(), key=lambda item: item[1])
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(place__region=self.value())
-        return queryset
-
-
-class ReportTransitionInline(admin.TabularInline):
+class ReportTransitionInline(TerritorialInlineMixin, admin.TabularInline):
     model = ReportTransition
+    place_lookup = "report__place"
+    parent_place_lookup = "place"
     fields = ["at", "from_status", "to_status", "by", "message"]
     readonly_fields = fields
     extra = 0
@@ -109,9 +101,10 @@ class ReportTransitionInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+    place_lookup = "place"
     list_display = ["place", "campaign", "status", "region", "submitted_at", "updated_at", "review"]
-    list_filter = ["status", "campaign", RegionFilter]
+    list_filter = ["status", "campaign", "place__region"]
     list_select_related = ["place", "campaign"]
     search_fields = ["place__name", "place__commune"]
     date_hierarchy = "submitted_at"
@@ -165,8 +158,9 @@ class ReportAdmin(admin.ModelAdmin):
         """
         if not self.has_view_permission(request):
             raise Http404
+        # Through the scoped get_queryset: a report outside the territory is a 404.
         report = get_object_or_404(
-            Report.objects.select_related("place", "campaign", "version"), pk=pk
+            self.get_queryset(request).select_related("place", "campaign", "version"), pk=pk
         )
         answers = reporting.report_answers(report)
         can_decide = report.status == Report.Status.SUBMITTED and self.has_change_permission(
@@ -223,8 +217,11 @@ class ReportAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/members/report/review.html", context)
 
     def evidence_view(self, request, pk, evidence_pk):
-        evidence = get_object_or_404(Evidence, pk=evidence_pk, answer__report_id=pk)
-        if not evidence.file or not self.has_view_permission(request):
+        if not self.has_view_permission(request):
+            raise Http404
+        report = get_object_or_404(self.get_queryset(request), pk=pk)
+        evidence = get_object_or_404(Evidence, pk=evidence_pk, answer__report=report)
+        if not evidence.file:
             raise Http404
         return FileResponse(
             evidence.file.open("rb"), filename=evidence.file.name.rsplit("/", 1)[-1]
@@ -240,9 +237,10 @@ class ExtensionActionForm(ActionForm):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+    place_lookup = "place"
     list_display = ["place", "campaign", "status", "requested_at", "requested_by", "due_on"]
-    list_filter = ["status", "campaign"]
+    list_filter = ["status", "campaign", "place__region"]
     list_select_related = ["place", "campaign", "requested_by"]
     search_fields = ["place__name"]
     fields = [
@@ -263,7 +261,9 @@ class ExtensionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description=_("Accorder le report jusqu’à la date indiquée"))
+    @admin.action(
+        description=_("Accorder le report jusqu’à la date indiquée"), permissions=["change"]
+    )
     def grant(self, request, queryset):
         try:
             due_on = ExtensionActionForm.base_fields["due_on"].clean(request.POST.get("due_on"))
@@ -274,7 +274,7 @@ class ExtensionAdmin(admin.ModelAdmin):
             return
         self._decide(request, queryset, reporting.grant_extension, due_on=due_on)
 
-    @admin.action(description=_("Refuser le report"))
+    @admin.action(description=_("Refuser le report"), permissions=["change"])
     def refuse(self, request, queryset):
         self._decide(request, queryset, reporting.refuse_extension)
 

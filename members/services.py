@@ -435,3 +435,9 @@ def sign_charter(
     }
     send_on_commit(representatives(place), "charter_signed", context)
     return signature
+
+
+# --- Team rules for the coordinators' admin (members/admin.py) ---------------------------------
+
+is_last_representative = _is_last_representative
+lock_team = _lock_team

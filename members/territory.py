@@ -191,9 +191,12 @@ class DepartementListFilter(_PlaceListFilter):
     parameter_name = "departement"
 
     def lookups(self, request, model_admin):
+        # Once a région is chosen, only its départements (the list is long otherwise).
+        region = request.GET.get(RegionListFilter.parameter_name)
         return [
             (code, f"{code} – {geography.departement_name(code)}")
             for code in scope_departements(request.user)
+            if not region or geography.region_for_departement(code) == region
         ]
 
 
@@ -250,3 +253,64 @@ class TerritorialScopeMixin:
             key = name[len(prefix) :] if name and name.startswith(prefix) else name
             result.append(swap.get(key, item) if name else item)
         return result
+
+
+class TerritorialInlineMixin:
+    """Limit an inline to the territory, like ``TerritorialScopeMixin`` for a ModelAdmin.
+
+    ``place_lookup``: path from the inline's model to its Place; ``parent_place_lookup``: path
+    from the parent object (the one the inline's permission methods receive) to its Place.
+    The parent admin already answers 404 outside the territory: this is defence in depth.
+    """
+
+    place_lookup = "place"
+    parent_place_lookup = ""
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request), self.place_lookup)
+
+    def _parent_in_scope(self, request, obj):
+        if obj is None or is_national(request.user):
+            return True
+        return place_in_scope(request.user, _place_of(obj, self.parent_place_lookup))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._parent_in_scope(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_in_scope(request, obj)
+
+
+def coordinators_of(place):
+    """Who coordinates ``place``: active staff whose territory holds it (national coordinators
+    included), then the extra addresses of ``settings.COORDINATORS_EMAIL``."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from .models import CoordinatorScope
+
+    staff = (
+        get_user_model()
+        .objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .order_by("email", "pk")
+    )
+    national = Q(is_superuser=True) | Q(groups__name=NATIONAL_GROUP)
+    scopes = CoordinatorScope.objects.filter(user__in=staff).values_list(
+        "user_id", "regions", "departements"
+    )
+    territorial_ids = {
+        user_id
+        for user_id, regions, departements in scopes
+        if place.region in regions or place.departement in departements
+    }
+    users = list(staff.filter(national | Q(pk__in=territorial_ids)).distinct())
+    known = {user.email.lower() for user in users}
+    extra = [a for a in settings.COORDINATORS_EMAIL if a.lower() not in known]
+    return users + extra

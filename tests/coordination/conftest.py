@@ -55,3 +55,11 @@ def marseille(db):
     place = place_in("13", "93", "13001", name="La Marseillaise", commune="Marseille")
     factories.MembershipFactory(place=place, role=Membership.Role.REPRESENTATIVE)
     return place
+
+
+@pytest.fixture
+def toulouse(db):
+    """In Occitanie (région 76): outside the scope of the coordinator of Bretagne."""
+    place = place_in("31", "76", "31000", name="Le Toulousain", commune="Toulouse")
+    factories.MembershipFactory(place=place, role=Membership.Role.REPRESENTATIVE)
+    return place

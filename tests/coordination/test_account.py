@@ -3,11 +3,12 @@
 import json
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from charter.models import CharterVersion
 from members.dashboard import dashboard_figures
-from members.models import Answer, Membership, Signature, User
+from members.models import Answer, CoordinatorScope, Membership, Signature, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,46 @@ def test_delete_account_keeps_the_places_records(client, representative, place, 
     # Logged out, and the place is flagged to coordinators.
     assert client.get(reverse("members:account")).status_code == 302
     assert dashboard_figures(national)["without_representative"]["value"] == 1
+
+
+def test_place_left_without_representative_is_flagged_to_its_coordinators(
+    client, rennes, territorial, national, settings, django_capture_on_commit_callbacks
+):
+    """Staff whose territory holds the place, national coordinators and COORDINATORS_EMAIL."""
+    settings.COORDINATORS_EMAIL = ["coordination@reseau.example", territorial.email]
+    elsewhere = factories.UserFactory(email="occitanie@example.org", is_staff=True)
+    CoordinatorScope.objects.create(user=elsewhere, regions=["76"])
+    factories.UserFactory(email="membre@example.org")  # not staff
+    representative = Membership.objects.get(place=rennes).user
+    client.force_login(representative)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            reverse("members:account_delete"), {"confirmation": representative.email}
+        )
+    assert response.status_code == 302
+    assert len(callbacks) == 1  # sent once the deletion is committed
+    recipients = sorted(address for message in mail.outbox for address in message.to)
+    assert recipients == sorted([territorial.email, national.email, "coordination@reseau.example"])
+    message = mail.outbox[0]
+    assert "Le Rennais" in message.subject
+    admin_url = reverse("admin:members_place_change", args=[rennes.pk])
+    assert settings.SITE_URL.rstrip("/") + admin_url in message.body
+    # The links in the e-mail open for the coordinator.
+    client.force_login(territorial)
+    for line in message.body.splitlines():
+        if settings.SITE_URL in line:
+            url = line.split(settings.SITE_URL.rstrip("/"), 1)[1]
+            response = client.get(url)
+            assert response.status_code == 200, url
+
+
+def test_no_mail_while_another_representative_remains(
+    client, rennes, territorial, django_capture_on_commit_callbacks
+):
+    factories.MembershipFactory(place=rennes, role=Membership.Role.REPRESENTATIVE)
+    leaving = Membership.objects.filter(place=rennes).order_by("pk").first().user
+    client.force_login(leaving)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("members:account_delete"), {"confirmation": leaving.email})
+    assert not User.objects.filter(pk=leaving.pk).exists()
+    assert [m.subject for m in mail.outbox] == []

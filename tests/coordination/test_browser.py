@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from members.models import Membership, PlaceTransition
 from members.territory import NATIONAL_GROUP
@@ -41,3 +42,24 @@ def test_account_and_history_pages_are_accessible(live_server, page, client, axe
     page.goto(live_server.url + f"/espace/{place.slug}/historique/")
     axe(page)
     screenshot("history")
+
+
+def test_place_admin_team_and_membership_rule(live_server, page, client, screenshot):
+    """The place's team is read-only with links; the membership form keeps the last
+    representative."""
+    place = factories.MemberPlaceFactory(name="L’Escale")
+    membership = factories.MembershipFactory(place=place, role=Membership.Role.REPRESENTATIVE)
+    user = factories.UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name=NATIONAL_GROUP))
+    login(page, live_server, client, user)
+    page.goto(live_server.url + f"/admin/members/place/{place.pk}/change/")
+    screenshot("place-change")
+    page.goto(live_server.url + "/admin/members/place/?sans_representant=1")
+    screenshot("place-list-filters")
+    page.goto(live_server.url + f"/admin/members/membership/{membership.pk}/change/")
+    page.select_option("select[name=role]", Membership.Role.EDITOR.value)
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    expect(page.locator(".errornote")).to_be_visible()
+    assert page.locator("a.deletelink").count() == 0  # the last representative stays
+    screenshot("membership-last-representative")

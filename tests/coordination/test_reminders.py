@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Extension, Invitation, Membership, ReminderLog, Report
@@ -174,6 +175,21 @@ def test_invitation_pending_after_seven_days(place):
     assert run(datetime.date(2026, 4, 8)) == []
     assert run(datetime.date(2026, 4, 9)) == []
     assert not ReminderLog.objects.filter(invitation=accepted).exists()
+
+
+def test_invitation_reminder_carries_the_accept_link(place, settings):
+    settings.SITE_URL = "https://lcp.example.org"
+    with at(datetime.date(2026, 4, 1)):
+        invitation = Invitation.objects.create(
+            place=place,
+            email="nouvelle@example.org",
+            role=Membership.Role.EDITOR,
+            expires_at=timezone.now() + datetime.timedelta(days=14),
+        )
+    [message] = run(datetime.date(2026, 4, 8))
+    accept_url = "https://lcp.example.org" + reverse("members:invitation", args=[invitation.token])
+    assert accept_url in message.body
+    assert invitation.token not in message.subject
 
 
 def test_dry_run_sends_and_logs_nothing(campaign, place, team, capsys):
