@@ -210,7 +210,9 @@ class Place(models.Model):
     approved_at = models.DateTimeField(_("membre depuis"), null=True, blank=True)
 
     history = HistoricalRecords(
-        excluded_fields=["status", "status_changed_at", "approved_at", "created_at"]
+        excluded_fields=["status", "status_changed_at", "approved_at", "created_at"],
+        verbose_name=_("version de la fiche d’un lieu"),
+        verbose_name_plural=_("historique des fiches des lieux"),
     )
     objects = PlaceQuerySet.as_manager()
 

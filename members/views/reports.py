@@ -476,7 +476,11 @@ def evidence_file(request, slug, year, pk):
     evidence = get_object_or_404(Evidence, pk=pk, answer__report=report)
     if not evidence.file:
         raise Http404
-    return FileResponse(evidence.file.open("rb"), filename=evidence.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,  # downloaded, never rendered by the browser in our origin
+        filename=evidence.file.name.rsplit("/", 1)[-1],
+    )
 
 
 @login_required

@@ -1,9 +1,11 @@
 """Site-wide pages: home, robots.txt and the health check."""
 
+import logging
+
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +19,7 @@ from members.models import Place, Signature, SignaturePolicy
 from .directory import listed_places
 
 LATEST_SIGNATORIES = 6
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -68,8 +71,11 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
+        # The details (host, port, driver message) go to the log, not to the world.
+        logger.error("Health check: the database does not answer: %s", exc)
+        reason = "the database does not answer" if isinstance(exc, OperationalError) else "error"
         return JsonResponse(
-            {"status": "error", "database": "unavailable", "reason": str(exc)[:200]}, status=503
+            {"status": "error", "database": "unavailable", "reason": reason}, status=503
         )
     return JsonResponse({"status": "ok", "database": "ok"})
 

@@ -877,7 +877,8 @@ response = CsrfViewMiddleware(form_view)(request)
 csrf = response.cookies.get(settings.CSRF_COOKIE_NAME)
 print(json.dumps({
     "hsts": health.get("Strict-Transport-Security"),
-    "redirect": client.get("/healthz").status_code,
+    "redirect": client.get("/charte/").status_code,
+    "health_redirect": client.get("/healthz").status_code,
     "session_secure": settings.SESSION_COOKIE_SECURE,
     "session_httponly": settings.SESSION_COOKIE_HTTPONLY,
     "csrf_secure": settings.CSRF_COOKIE_SECURE,
@@ -914,6 +915,7 @@ def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
     assert probe["hsts"].startswith("max-age=31536000")
     assert "includeSubDomains" in probe["hsts"]
     assert probe["redirect"] == 301  # plain HTTP is sent to HTTPS
+    assert probe["health_redirect"] != 301  # …but load balancers may probe /healthz over HTTP
     assert probe["session_secure"] and probe["session_httponly"]
     assert probe["csrf_secure"] and probe["csrf_cookie_secure"]
     assert probe["debug"] is False
