@@ -33,6 +33,12 @@ EDITOR = "redaction@tisserands.example"
 SLUG = "tiers-lieu-les-tisserands"
 
 
+@pytest.fixture(autouse=True)
+def _no_map_tiles_from_the_internet(settings):
+    # Tiles come from the test server (404s), which Leaflet shrugs off.
+    settings.MAP_TILES_URL = "/static/tiles/{z}/{x}/{y}.png"
+
+
 def new_page(browser):
     """A page in a fresh browser context: its own cookies, so sessions don't mix."""
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
@@ -324,7 +330,15 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
 def signed_place(db):
     """A member place that signed version 1, its representative and its editor."""
     place = factories.MemberPlaceFactory(
-        name="Tiers-lieu Les Tisserands", slug=SLUG, commune="Lille", postcode="59000"
+        name="Tiers-lieu Les Tisserands",
+        slug=SLUG,
+        street="3 rue des Tisserands",
+        postcode="59000",
+        commune="Lille",
+        departement="59",
+        region="32",
+        latitude=50.63,
+        longitude=3.06,
     )
     signature = factories.SignatureFactory(place=place)
     representative = factories.MembershipFactory(
