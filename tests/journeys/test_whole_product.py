@@ -7,7 +7,7 @@
 2. A coordinator publishes charter version 2, which requires re-signing; the place re-signs.
 3. The same public and portal pages in English.
 
-Admin pages are Django's own markup: axe runs on our pages (public and /espace/) only.
+axe-core runs on every page reached, the coordinators' admin pages included.
 """
 
 import re
@@ -80,13 +80,15 @@ def log_out(page):
     expect(page.get_by_role("link", name="Connexion")).to_be_visible()
 
 
-def admin_log_in(admin, base, email):
-    """Through Django's admin login page."""
+def admin_log_in(admin, base, email, axe):
+    """Through Django's admin login page, to the coordinators' dashboard."""
     admin.goto(base + "/admin/")
+    axe(admin)
     admin.fill("input[name=username]", email)
     admin.fill("input[name=password]", "motdepasse-solide-42")
     admin.locator("input[type=submit]").click()
     admin.wait_for_url(base + "/admin/")
+    axe(admin)
 
 
 def test_whole_product(live_server, page, browser, axe, screenshot):
@@ -131,12 +133,13 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
 
     # 06 — A coordinator approves it in the admin, in their own browser.
     admin = new_page(browser)
-    admin_log_in(admin, base, COORDINATOR)
+    admin_log_in(admin, base, COORDINATOR, axe)
     admin.goto(base + "/admin/members/place/?status__exact=applicant")
     admin.locator(f"input[name=_selected_action][value='{place.pk}']").check()
     admin.select_option("select[name=action]", "approve")
     admin.locator("button[name=index]").click()
     expect(admin.locator(".messagelist")).to_contain_text("1 lieu(x) validé(s).")
+    axe(admin)
     screenshot("06-admin-approved", of=admin)
     place.refresh_from_db()
     assert place.status == Place.Status.MEMBER
@@ -257,7 +260,9 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
         0
     ]
     admin.goto(f"{base}/admin/members/report/")
+    axe(admin)
     admin.get_by_role("link", name=re.compile("Tisserands")).first.click()
+    axe(admin)
     admin.goto(f"{base}/admin/members/report/{report.pk}/relecture/")
     expect(admin.locator("#content-main")).to_contain_text("chaque samedi")
     admin.locator(f"textarea[name=comment_{first_answer.pk}]").fill(
@@ -265,6 +270,7 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
     )
     admin.get_by_label("Demander des modifications").check()
     admin.get_by_label("Message au lieu").fill("Merci de chiffrer le repair café.")
+    axe(admin)
     screenshot("16-admin-review", of=admin)
     admin.get_by_role("button", name="Enregistrer la décision").click()
     expect(admin.locator(".messagelist")).to_contain_text("Modifications demandées")
@@ -292,6 +298,7 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
     admin.get_by_label("Valider le bilan").check()
     admin.get_by_role("button", name="Enregistrer la décision").click()
     expect(admin.locator(".messagelist")).to_contain_text("Validé")
+    axe(admin)
     screenshot("18-admin-approved-report", of=admin)
     editor.goto(f"{base}/espace/{SLUG}/bilans/2026/")
     expect(editor.locator(".alert-success")).to_contain_text("validé")
@@ -360,12 +367,13 @@ def test_charter_version_2_and_re_signing(
 
     # 01 — A coordinator makes a new draft from the current version with the admin's button…
     admin = new_page(browser)
-    admin_log_in(admin, base, COORDINATOR)
+    admin_log_in(admin, base, COORDINATOR, axe)
     admin.goto(f"{base}/admin/charter/charterversion/{v1.pk}/change/")
     admin.get_by_role("button", name="Nouveau brouillon à partir de cette version").click()
     expect(admin.locator(".messagelist")).to_contain_text("Brouillon de la version 2")
     draft = CharterVersion.objects.get(number=2)
     assert admin.url.endswith(f"/admin/charter/charterversion/{draft.pk}/change/")
+    axe(admin)
     screenshot("01-admin-draft", of=admin)
 
     # … rewords one commitment and saves …
@@ -381,9 +389,11 @@ def test_charter_version_2_and_re_signing(
     expect(admin.locator("#content-main")).to_contain_text("accueille chacune")  # the diff
     admin.get_by_label("Changement substantiel").check()
     admin.get_by_label("Délai pour signer à nouveau").fill("60")
+    axe(admin)
     screenshot("02-admin-publish-confirm", of=admin)
     admin.get_by_role("button", name="Publier la version 2").click()
     expect(admin.locator(".messagelist")).to_contain_text("La version 2 est publiée")
+    axe(admin)
     draft.refresh_from_db()
     assert draft.status == CharterVersion.Status.PUBLISHED and draft.requires_resigning
     admin.context.close()
