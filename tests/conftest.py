@@ -49,12 +49,13 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def screenshot(page, request):
-    """screenshot("step-name"): saves a full-page PNG under test-artifacts/<test>/."""
+    """screenshot("step-name"): saves a full-page PNG under test-artifacts/<test>/;
+    screenshot("step-name", of=other_page) for a page of another browser context."""
     folder = ARTIFACTS / request.node.name.replace("/", "_")
 
-    def take(name):
+    def take(name, of=None):
         folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+        (of or page).screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
     return take
 

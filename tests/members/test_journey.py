@@ -11,7 +11,7 @@ from tests import factories
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "un-mot-de-passe-solide-2026"

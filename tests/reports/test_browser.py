@@ -3,37 +3,19 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from members.models import Indicator, Membership, Report
 from tests import factories
+from tests.browser import answer_whole_section, login
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
-def login(context, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.clear_cookies()
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
-def answer_whole_section(page, level_label="Bien établi"):
-    """Tick a level for every commitment of the section shown that has none yet."""
-    for group in page.locator("section.report-commitment").all():
-        if not group.locator("input[type=radio]:checked").count():
-            group.get_by_label(level_label, exact=True).check()
-
-
-def test_report_journey(live_server, page, browser, axe, screenshot, request):
+def test_report_journey(live_server, page, browser, axe, screenshot):
     place = factories.MemberPlaceFactory(name="Maison de quartier des Tilleuls")
     factories.SignatureFactory(place=place)
     campaign = factories.CampaignFactory(year=2026, name="Bilan 2026")
@@ -116,7 +98,7 @@ def test_report_journey(live_server, page, browser, axe, screenshot, request):
     )
     admin.get_by_label("Demander des modifications").check()
     admin.get_by_label("Message au lieu").fill("Merci de chiffrer la permanence.")
-    admin.screenshot(path=str(_artifact(request, "06-relecture-admin")), full_page=True)
+    screenshot("06-relecture-admin", of=admin)
     admin.get_by_role("button", name="Enregistrer la décision").click()
     expect(admin.locator(".messagelist")).to_contain_text("Modifications demandées")
 
@@ -155,12 +137,3 @@ def test_report_journey(live_server, page, browser, axe, screenshot, request):
     page.goto(base)
     axe(page)
     screenshot("11-campagnes-apres")
-
-
-def _artifact(request, name):
-    """The path the screenshot fixture would use, for a second page."""
-    from tests.conftest import ARTIFACTS
-
-    folder = ARTIFACTS / request.node.name.replace("/", "_")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{name}.png"
