@@ -36,6 +36,10 @@ from .territory import (
     TerritorialScopeMixin,
 )
 
+admin.site.site_header = _("Coordination du réseau des lieux collectifs de proximité")
+admin.site.site_title = _("Coordination LCP")
+admin.site.index_title = _("Tableau de bord")
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):

@@ -33,6 +33,7 @@ def get_membership_for_user(request, slug, role=Membership.Role.VIEWER):
         raise Http404
     if not role_at_least(membership.role, role):
         raise PermissionDenied
+    request.place_membership = membership  # the place's tabs show what this role may open
     return membership
 
 

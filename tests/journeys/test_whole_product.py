@@ -462,7 +462,7 @@ def test_the_same_pages_in_english(live_server, page, axe, screenshot, signed_pl
     login(page.context, live_server, editor)
     page.goto(base + "/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
     # Headings from the data (English titles) or from the English catalogue.

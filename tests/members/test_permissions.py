@@ -116,3 +116,14 @@ def test_nothing_changes_for_forbidden_posts(client, world):
     )
     world["target"].refresh_from_db()
     assert world["target"].role == Membership.Role.VIEWER
+
+
+def test_tabs_offer_only_what_the_role_may_open(client, place, editor, representative):
+    sign_url = f"/espace/{place.slug}/signer/"
+    history_url = f"/espace/{place.slug}/historique/"
+    client.force_login(editor)
+    html = client.get(f"/espace/{place.slug}/equipe/").content.decode()
+    assert sign_url not in html and history_url not in html
+    client.force_login(representative)
+    html = client.get(f"/espace/{place.slug}/equipe/").content.decode()
+    assert sign_url in html and history_url in html
