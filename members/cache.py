@@ -9,8 +9,11 @@ again, and old entries simply expire. Today's date is part of the key because ba
 *en retard* follow from dates; ``PUBLIC_PAGE_CACHE_SECONDS`` bounds everything else (e.g. a
 signature lapsing at a precise time of day, or writes made with raw SQL).
 
-Several web servers must share the cache (``REDIS_URL``) for an invalidation made by one to
-reach the others; with the local-memory cache each process expires its pages after the timeout.
+The generation number lives in the default cache: set ``REDIS_URL`` so that every web process
+shares it and sees an invalidation at once (with the local-memory default, each process only
+sees its own, and the timeout bounds the rest). The rendered bytes live in each process's own
+memory (the ``public_pages`` cache): reading 40–80 kB from Redis on every visit would cost more
+than the page is worth; a process renders a page at most once per generation.
 """
 
 import hashlib
@@ -19,7 +22,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -27,22 +30,40 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
+DOWNLOAD_BLOCK = 256 * 1024  # a cached export is streamed in blocks of this size
+
+
+def pages():
+    return caches["public_pages"]
 
 
 def timeout():
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 300)
 
 
+# The generation read from the shared cache is remembered for one second in each process, so
+# a visit costs no round trip to Redis; another process's invalidation shows within a second,
+# this process's own at once.
+GENERATION_MEMO_SECONDS = 1.0
+_memo = {"value": None, "read_at": 0.0}
+
+
 def generation():
+    now = time.monotonic()
+    if _memo["value"] is not None and now - _memo["read_at"] < GENERATION_MEMO_SECONDS:
+        return _memo["value"]
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
         value = cache.get(GENERATION_KEY)
+    _memo.update(value=value, read_at=now)
     return value
 
 
 def _new_generation():
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    value = time.time_ns()
+    cache.set(GENERATION_KEY, value, None)
+    _memo.update(value=value, read_at=time.monotonic())
 
 
 def invalidate_public_pages():
@@ -83,14 +104,14 @@ def public_page(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request, "page")
-        cached = cache.get(key)
+        cached = pages().get(key)
         if cached is not None:
             content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
         else:
             response = view(request, *args, **kwargs)
             if not response.streaming and _cacheable_response(request, response):
-                cache.set(key, (response.content, response["Content-Type"]), timeout())
+                pages().set(key, (response.content, response["Content-Type"]), timeout())
         patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
 
@@ -106,7 +127,7 @@ def public_download(view, max_bytes=16 * 1024 * 1024):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         key = _key(request, "download")
-        cached = cache.get(key)
+        cached = pages().get(key)
         if cached is not None:
             chunks, headers = cached
             response = StreamingHttpResponse(iter(chunks))
@@ -120,16 +141,20 @@ def public_download(view, max_bytes=16 * 1024 * 1024):
         source = response.streaming_content
 
         def recording():
-            recorded, size = [], 0
+            blocks, block, size = [], [], 0
             for chunk in source:
-                if recorded is not None:
-                    recorded.append(chunk)
-                    size += len(chunk)
+                if blocks is not None:
+                    block.append(chunk if isinstance(chunk, bytes) else chunk.encode())
+                    size += len(block[-1])
+                    if sum(map(len, block)) >= DOWNLOAD_BLOCK:
+                        blocks.append(b"".join(block))
+                        block = []
                     if size > max_bytes:
-                        recorded = None
+                        blocks = None
                 yield chunk
-            if recorded is not None:
-                cache.set(key, (recorded, headers), timeout())
+            if blocks is not None:
+                blocks.append(b"".join(block))
+                pages().set(key, (blocks, headers), timeout())
 
         response.streaming_content = recording()
         return response

@@ -83,11 +83,13 @@ def axe():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached public pages, rate limits)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "public_pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "public_pages"):
+        caches[alias].clear()
 
 
 # --- Reference data a transactional test flushes ---------------------------------------------

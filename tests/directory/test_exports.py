@@ -101,7 +101,7 @@ def test_export_runs_a_constant_number_of_queries(client, listed_place, django_a
     for n in range(5):
         listed_place(name=f"Lieu {n}", activities=["culture"], publics=["jeunes"])
     # policy, campaign, 4 for the filter choices (version, activities, publics, commitments),
-    # then per chunk of 1,000: places, activities, publics.
+    # then the places (one chunk of 1,000) and, once each, the activity and public slugs.
     with django_assert_num_queries(9):
         body(client.get("/annuaire/export.csv"))
     for n in range(20):

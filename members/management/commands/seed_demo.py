@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from members.cache import invalidate_public_pages
 from members.demo import DemoNetworkBuilder, reset_demo
 from members.models import Place
 
@@ -45,6 +46,7 @@ class Command(BaseCommand):
                 f"({time.perf_counter() - start:.1f} s)."
             )
         summary = DemoNetworkBuilder(places=places, campaigns=campaigns, seed=seed).build()
+        invalidate_public_pages()  # rows went in with raw SQL: no signal told the cache
         counts = summary.counts
         self.stdout.write(self.style.SUCCESS(f"Réseau de démonstration créé (graine {seed}) :"))
         for key, value in counts.items():
