@@ -44,6 +44,10 @@ FIELDS = [
     ("region_name", _("Nom de la région")),
     ("latitude", _("Latitude (WGS 84), vide si inconnue")),
     ("longitude", _("Longitude (WGS 84), vide si inconnue")),
+    (
+        "position_is_approximate",
+        _("Vrai si la position est le centre du département, faute de coordonnées du lieu"),
+    ),
     ("activities", _("Activités : identifiants séparés par « | »")),
     ("publics", _("Publics accueillis : identifiants séparés par « | »")),
     ("website", _("Site web du lieu")),
@@ -90,6 +94,7 @@ def _record(request, place):
         "region_name": place.region_name,
         "latitude": place.latitude,
         "longitude": place.longitude,
+        "position_is_approximate": place.position_is_approximate,
         "activities": [a.slug for a in place.activities.all()],
         "publics": [p.slug for p in place.publics.all()],
         "website": place.website,
