@@ -184,3 +184,32 @@ def test_public_page_without_the_note_for_a_real_position(client, user):
     html = client.get(reverse("members:public_place", args=[place.slug])).content.decode()
     assert 'data-lat="42.7003" data-lon="9.4509"' in html
     assert "Position approximative" not in html
+
+
+# --- In a browser: clicking the map fills the inputs ---------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_clicking_the_map_sets_the_position(live_server, page, axe, screenshot, client):
+    user = factories.UserFactory()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    page.goto(live_server.url + REGISTER)
+    picker = page.locator("[data-position-map]")
+    assert picker.is_visible()  # shown by place_position.js, hidden without JavaScript
+    assert page.get_by_label("Latitude").input_value() == ""
+    box = page.locator(".map-position").bounding_box()
+    centre = {"x": box["width"] / 2, "y": box["height"] / 2}
+    page.locator(".map-position").click(position=centre)
+    latitude = float(page.get_by_label("Latitude").input_value())
+    longitude = float(page.get_by_label("Longitude").input_value())
+    assert 41 < latitude < 52 and -6 < longitude < 10  # the map opens on France
+    assert page.locator(".map-position .leaflet-interactive").count() == 1  # the marker
+    page.locator(".map-position").click(position={**centre, "x": centre["x"] + 40})
+    assert float(page.get_by_label("Longitude").input_value()) > longitude  # it moved east
+    assert page.locator(".map-position .leaflet-interactive").count() == 1
+    axe(page)
+    picker.scroll_into_view_if_needed()
+    screenshot("position-picker")
