@@ -53,12 +53,17 @@ class PlaceForm(forms.ModelForm):
             "publics",
             "logo",
             "is_public",
+            # Position sur la carte (optional; see members.geography.approximate_position)
+            "latitude",
+            "longitude",
         ]
         widgets = {
             "activities": forms.CheckboxSelectMultiple,
             "publics": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 5}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "latitude": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            "longitude": forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         }
         help_texts = {
             "name": _("Le nom sous lequel le public connaît votre lieu."),
@@ -67,6 +72,12 @@ class PlaceForm(forms.ModelForm):
             "postcode": _("Le département et la région en sont déduits."),
             "logo": _("Image PNG, JPEG ou WebP, 2 Mo au plus."),
             "is_public": _("Une fois la charte signée, votre fiche figure dans l’annuaire."),
+            "latitude": _(
+                "En degrés décimaux, par exemple 45.7640 (négative au sud de l’équateur)."
+            ),
+            "longitude": _(
+                "En degrés décimaux, par exemple 4.8357 (négative à l’ouest de Greenwich)."
+            ),
         }
 
     submit_label = _("Enregistrer")
@@ -87,6 +98,9 @@ class PlaceForm(forms.ModelForm):
         )
         self.fields["street"].widget.attrs["autocomplete"] = "street-address"
         self.fields["year_founded"].widget.attrs.update({"min": 1800, "max": 2100})
+        if self.instance.position_is_approximate:
+            # A département's centre is not the user's answer: leave the fields empty.
+            self.initial["latitude"] = self.initial["longitude"] = None
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -102,6 +116,12 @@ class PlaceForm(forms.ModelForm):
                 "siret",
             ),
             Fieldset(_("Adresse"), "street", "postcode", "commune"),
+            Fieldset(
+                _("Position sur la carte"),
+                HTML('{% include "members/includes/_position_map.html" %}'),
+                "latitude",
+                "longitude",
+            ),
             Fieldset(_("Contact"), "public_email", "phone", "website"),
             Fieldset(_("Présentation"), "description", "activities", "publics", "logo"),
             Fieldset(_("Annuaire"), "is_public"),

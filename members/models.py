@@ -195,8 +195,17 @@ class Place(models.Model):
     commune = models.CharField(_("commune"), max_length=120)
     departement = models.CharField(_("département"), max_length=3, db_index=True)
     region = models.CharField(_("région"), max_length=3, db_index=True)
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[validators.validate_latitude]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[validators.validate_longitude]
+    )
+    # True while the coordinates are the département's centre (geography.DEPARTEMENT_CENTRES),
+    # filled because the place gave none; False once someone sets the real position.
+    position_is_approximate = models.BooleanField(
+        _("position approximative (centre du département)"), default=False
+    )
     website = models.URLField(_("site web"), blank=True)
     public_email = models.EmailField(_("e-mail public"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
@@ -265,15 +274,40 @@ class Place(models.Model):
                 _("Indiquez au moins un identifiant : le numéro RNA ou le SIRET."),
                 code="identifier_required",
             )
-        if "postcode" not in errors:
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = ValidationError(
+                _("Indiquez la latitude et la longitude, ou aucune des deux."),
+                code="position_incomplete",
+            )
+        if not errors.keys() & {"postcode", "latitude", "longitude"}:
             self.set_location_from_postcode()
         if errors:
             raise ValidationError(errors)
 
     def set_location_from_postcode(self):
+        """Derive département and région; without coordinates, place it at the département's centre.
+
+        An approximate position follows the postcode: while the coordinates are still a
+        département's centre, they are recomputed, so a place that moves to another département
+        moves on the map too. Any other coordinates are real ones: kept, and no longer approximate.
+        """
         self.postcode = (self.postcode or "").strip()
         self.departement = geography.departement_for_postcode(self.postcode) or ""
         self.region = geography.region_for_departement(self.departement) or ""
+        if (
+            self.latitude is None
+            or self.longitude is None
+            or (
+                self.position_is_approximate
+                and geography.is_departement_centre(self.latitude, self.longitude)
+            )
+        ):
+            position = geography.approximate_position(self.departement)
+            self.latitude, self.longitude = position or (None, None)
+            self.position_is_approximate = position is not None
+        else:
+            self.position_is_approximate = False
 
     @property
     def departement_name(self):

@@ -66,3 +66,23 @@ def validate_postcode(value):
             _("Saisissez un code postal français à 5 chiffres (ex. : 35000, 20000, 97400)."),
             code="invalid_postcode",
         )
+
+
+def validate_latitude(value):
+    low, high = geography.LATITUDE_RANGE
+    if value is not None and not low <= value <= high:
+        raise ValidationError(
+            _("La latitude doit être comprise entre %(low)s et %(high)s (France et outre-mer)."),
+            code="latitude_range",
+            params={"low": int(low), "high": int(high)},
+        )
+
+
+def validate_longitude(value):
+    low, high = geography.LONGITUDE_RANGE
+    if value is not None and not low <= value <= high:
+        raise ValidationError(
+            _("La longitude doit être comprise entre %(low)s et %(high)s."),
+            code="longitude_range",
+            params={"low": int(low), "high": int(high)},
+        )

@@ -43,6 +43,10 @@ FIELDS = [
     ("region_name", _("Nom de la région")),
     ("latitude", _("Latitude (WGS 84), vide si inconnue")),
     ("longitude", _("Longitude (WGS 84), vide si inconnue")),
+    (
+        "position_is_approximate",
+        _("Vrai si la position est le centre du département, faute de coordonnées du lieu"),
+    ),
     ("activities", _("Activités : identifiants séparés par « | »")),
     ("publics", _("Publics accueillis : identifiants séparés par « | »")),
     ("website", _("Site web du lieu")),
@@ -112,6 +116,7 @@ def _record_maker(request):
             "region_name": place.region_name,
             "latitude": place.latitude,
             "longitude": place.longitude,
+            "position_is_approximate": place.position_is_approximate,
             "activities": activities.get(place.pk, []),
             "publics": publics.get(place.pk, []),
             "website": place.website,

@@ -2,6 +2,7 @@
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -15,6 +16,14 @@ from members.models import Membership, Place, Signature
 from members.permissions import get_membership_for_user, get_place_for_user, role_at_least
 
 Role = Membership.Role
+
+
+def _map_tiles():
+    """The tile server of the "Position sur la carte" picker: the directory map's."""
+    return {
+        "map_tiles_url": settings.MAP_TILES_URL,
+        "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+    }
 
 
 @login_required
@@ -44,7 +53,12 @@ def register(request):
     return render(
         request,
         "members/place_form.html",
-        {"form": form, "duplicate": form.duplicate, "registering": True},
+        {
+            "form": form,
+            "duplicate": form.duplicate,
+            "registering": True,
+            **_map_tiles(),
+        },
     )
 
 
@@ -114,5 +128,5 @@ def place_edit(request, slug):
     return render(
         request,
         "members/place_form.html",
-        {"form": form, "place": original, "duplicate": None},
+        {"form": form, "place": original, "duplicate": None, **_map_tiles()},
     )
