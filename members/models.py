@@ -204,7 +204,7 @@ class Place(models.Model):
     # True while the coordinates are the département's centre (geography.DEPARTEMENT_CENTRES),
     # filled because the place gave none; False once someone sets the real position.
     position_is_approximate = models.BooleanField(
-        _("position approximative (centre du département)"), default=False
+        _("position approximative (centre du département)"), default=False, db_default=False
     )
     website = models.URLField(_("site web"), blank=True)
     public_email = models.EmailField(_("e-mail public"), blank=True)
