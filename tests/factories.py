@@ -121,6 +121,7 @@ class DraftVersionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = CharterVersion
+        skip_postgeneration_save = True
 
     number = factory.Sequence(lambda n: n + 100)
     title = "Charte de test"
