@@ -13,6 +13,7 @@ from . import services
 # Importing admin_coordination also registers the coordination admins (scopes, reminder log,
 # place history) and the dashboard index: this is the one place it is imported.
 from .admin_coordination import (
+    ReadOnlyAdminMixin,
     ReportingStatusFilter,
     SignatureStateFilter,
     WithoutRepresentativeFilter,
@@ -302,22 +303,13 @@ class PlaceAdmin(TerritorialScopeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+class SignatureAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
     list_display = ["place", "version", "signed_at", "signatory_title", "verification_code"]
     list_filter = ["version", "place__region"]
     search_fields = ["place__name", "verification_code", "signatory_name"]
     list_select_related = ["place", "version"]
     date_hierarchy = "signed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReferenceListAdmin(admin.ModelAdmin):

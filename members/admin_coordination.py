@@ -214,6 +214,19 @@ class CoordinatorScopeAdmin(admin.ModelAdmin):
         return ", ".join(obj.departements)
 
 
+class ReadOnlyAdminMixin:
+    """Records that are written only by the portal itself (signatures, edit history)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ReminderLog)
 class ReminderLogAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
@@ -231,7 +244,7 @@ class ReminderLogAdmin(TerritorialScopeMixin, admin.ModelAdmin):
 
 
 @admin.register(Place.history.model)
-class PlaceHistoryAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+class PlaceHistoryAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
     """Every edit of a place profile (django-simple-history), newest first, read-only."""
 
     place_lookup = ""  # a historical row carries the place's région and département
@@ -240,12 +253,3 @@ class PlaceHistoryAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     search_fields = ["name", "history_user__email"]
     list_select_related = ["history_user"]
     date_hierarchy = "history_date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

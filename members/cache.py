@@ -141,14 +141,16 @@ def public_download(view, max_bytes=16 * 1024 * 1024):
         source = response.streaming_content
 
         def recording():
-            blocks, block, size = [], [], 0
+            blocks, block, block_size, size = [], [], 0, 0
             for chunk in source:
                 if blocks is not None:
-                    block.append(chunk if isinstance(chunk, bytes) else chunk.encode())
-                    size += len(block[-1])
-                    if sum(map(len, block)) >= DOWNLOAD_BLOCK:
+                    data = chunk if isinstance(chunk, bytes) else chunk.encode()
+                    block.append(data)
+                    block_size += len(data)
+                    size += len(data)
+                    if block_size >= DOWNLOAD_BLOCK:
                         blocks.append(b"".join(block))
-                        block = []
+                        block, block_size = [], 0
                     if size > max_bytes:
                         blocks = None
                 yield chunk

@@ -26,6 +26,7 @@ from charter.models import CharterVersion, Commitment
 
 from . import demo_data, geography
 from .models import (
+    VERIFICATION_ALPHABET,
     Activity,
     Answer,
     Evidence,
@@ -43,26 +44,12 @@ from .models import (
     Signature,
     User,
 )
+from .validators import luhn_check_digit
 
 DEMO_EMAIL_DOMAIN = "demo.example.org"
 CAMPAIGN_MARKER = "Campagne de démonstration créée par seed_demo."
 BATCH_SIZE = 2000
 UTC = datetime.UTC
-
-VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def luhn_check_digit(body):
-    """The digit that makes ``body`` + digit pass the Luhn check (as SIRET numbers do)."""
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return str((10 - total % 10) % 10)
 
 
 def demo_places():

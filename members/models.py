@@ -432,10 +432,12 @@ class Invitation(models.Model):
 # --- Signatures -----------------------------------------------------------------------------
 
 
+VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type
+
+
 def verification_code():
     """Unguessable yet short enough to type: 12 characters from an unambiguous alphabet."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    raw = "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(12))
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -610,6 +612,7 @@ class Indicator(models.Model):
     help_text = models.TextField(_("aide"), blank=True)
     help_text_en = models.TextField(_("aide (anglais)"), blank=True)
     unit = models.CharField(_("unité"), max_length=30, blank=True)
+    unit_en = models.CharField(_("unité (anglais)"), max_length=30, blank=True)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.INTEGER)
     min_value = models.DecimalField(
         _("minimum"), max_digits=14, decimal_places=2, null=True, blank=True, default=0
@@ -634,6 +637,9 @@ class Indicator(models.Model):
 
     def __str__(self):
         return translated(self, "label")
+
+    def t_unit(self):
+        return translated(self, "unit")
 
 
 class ReportingCampaign(models.Model):

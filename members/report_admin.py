@@ -44,7 +44,10 @@ class IndicatorAdmin(admin.ModelAdmin):
     ordering = ["position", "key"]
     fieldsets = (
         (None, {"fields": ("key", "label", "label_en", "help_text", "help_text_en")}),
-        (_("Saisie"), {"fields": ("kind", "unit", "min_value", "max_value", "required")}),
+        (
+            _("Saisie"),
+            {"fields": ("kind", "unit", "unit_en", "min_value", "max_value", "required")},
+        ),
         (_("Classement"), {"fields": ("group", "position", "commitment_key")}),
     )
 

@@ -171,8 +171,8 @@ class IndicatorsForm(forms.Form):
                 min_value = max(min_value, Decimal(0))
                 max_value = min(max_value, Decimal(100)) if max_value is not None else Decimal(100)
             label = str(indicator)
-            if indicator.unit:
-                label = f"{label} ({indicator.unit})"
+            if indicator.t_unit():
+                label = f"{label} ({indicator.t_unit()})"
             field = forms.DecimalField(
                 label=label,
                 required=False,

@@ -592,28 +592,24 @@ def grant_extension(*, extension, by, due_on):
             _("La nouvelle date limite doit être postérieure au %(date)s.")
             % {"date": date_format(extension.campaign.due_on)}
         )
-    rows = Extension.objects.filter(pk=extension.pk, status=Extension.Status.PENDING).update(
-        status=Extension.Status.GRANTED, due_on=due_on, decided_by=by, decided_at=timezone.now()
+    return _decide_extension(
+        extension=extension, by=by, status=Extension.Status.GRANTED, due_on=due_on
     )
-    invalidate_public_pages()  # update() sends no signal
-    if rows != 1:
-        raise ReportingError(_("Cette demande de report a déjà reçu une réponse."))
-    extension.refresh_from_db()
-    _notify(
-        _team(extension.place, representatives_only=True),
-        "extension_decided",
-        {"extension": extension, "granted": extension.status == Extension.Status.GRANTED},
-    )
-    return extension
 
 
 @transaction.atomic
 def refuse_extension(*, extension, by):
+    return _decide_extension(extension=extension, by=by, status=Extension.Status.REFUSED)
+
+
+def _decide_extension(*, extension, by, status, **fields):
+    """Answer a pending request once (a second answer finds no pending row) and tell the place."""
     rows = Extension.objects.filter(pk=extension.pk, status=Extension.Status.PENDING).update(
-        status=Extension.Status.REFUSED, decided_by=by, decided_at=timezone.now()
+        status=status, decided_by=by, decided_at=timezone.now(), **fields
     )
     if rows != 1:
         raise ReportingError(_("Cette demande de report a déjà reçu une réponse."))
+    invalidate_public_pages()  # a new due date changes the public badges; update() sends no signal
     extension.refresh_from_db()
     _notify(
         _team(extension.place, representatives_only=True),

@@ -26,16 +26,25 @@ def normalise_siret(value):
     return SEPARATORS_RE.sub("", value or "")
 
 
-def luhn_is_valid(digits):
+def _luhn_sum(digits, doubled_parity):
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)
-        if i % 2 == 1:
+        if i % 2 == doubled_parity:
             d *= 2
             if d > 9:
                 d -= 9
         total += d
-    return total % 10 == 0
+    return total
+
+
+def luhn_is_valid(digits):
+    return _luhn_sum(digits, doubled_parity=1) % 10 == 0
+
+
+def luhn_check_digit(body):
+    """The digit that makes ``body`` + digit pass the Luhn check (as SIRET numbers do)."""
+    return str((10 - _luhn_sum(body, doubled_parity=0) % 10) % 10)
 
 
 def validate_rna(value):

@@ -100,6 +100,7 @@ REFERENCE_DATA = [
     ("charter.migrations.0003_load_version_1", "load_version_1"),
     ("members.migrations.0002_reference_lists", "create"),
     ("members.migrations.0005_default_indicators", "create"),
+    ("members.migrations.0011_indicator_unit_english", "fill_english_units"),
 ]
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from charter.models import CharterVersion, Commitment, Section
 from members import models
+from members.validators import luhn_check_digit
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -33,15 +34,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 def siret_with_luhn(n):
     """A 14-digit SIRET that passes the Luhn check, unique for each ``n``."""
     body = f"{n:013d}"
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:  # doubled positions, counted from the (future) check digit's left
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return body + str((10 - total % 10) % 10)
+    return body + luhn_check_digit(body)
 
 
 class PlaceFactory(factory.django.DjangoModelFactory):

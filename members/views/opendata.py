@@ -148,6 +148,16 @@ class _Echo:
         return value
 
 
+def _json_document(opening, objects):
+    """Stream ``opening``, the objects as a comma-separated JSON list, then ``]}``."""
+    yield opening
+    separator = ""
+    for obj in objects:
+        yield separator + json.dumps(obj, ensure_ascii=False)
+        separator = ",\n"
+    yield "]}\n"
+
+
 @require_safe
 @public_download
 def export_csv(request):
@@ -178,12 +188,8 @@ def export_json(request):
             "licence_url": LICENCE_URL,
             "documentation": request.build_absolute_uri(reverse("members:opendata")),
         }
-        yield json.dumps(header, ensure_ascii=False)[:-1] + ', "places": ['
-        separator = ""
-        for place in _places(request):
-            yield separator + json.dumps(make_record(place), ensure_ascii=False)
-            separator = ",\n"
-        yield "]}\n"
+        opening = json.dumps(header, ensure_ascii=False)[:-1] + ', "places": ['
+        yield from _json_document(opening, map(make_record, _places(request)))
 
     response = StreamingHttpResponse(chunks(), content_type="application/json")
     return _download(response, "lieux-collectifs.json")
@@ -194,9 +200,7 @@ def export_json(request):
 def export_geojson(request):
     make_record = _record_maker(request)
 
-    def chunks():
-        yield '{"type": "FeatureCollection", "features": ['
-        separator = ""
+    def features():
         for place in _places(request):
             properties = make_record(place)
             latitude = properties.pop("latitude")
@@ -206,12 +210,12 @@ def export_geojson(request):
                 if latitude is not None and longitude is not None
                 else None
             )
-            feature = {"type": "Feature", "geometry": geometry, "properties": properties}
-            yield separator + json.dumps(feature, ensure_ascii=False)
-            separator = ",\n"
-        yield "]}\n"
+            yield {"type": "Feature", "geometry": geometry, "properties": properties}
 
-    response = StreamingHttpResponse(chunks(), content_type="application/geo+json")
+    opening = '{"type": "FeatureCollection", "features": ['
+    response = StreamingHttpResponse(
+        _json_document(opening, features()), content_type="application/geo+json"
+    )
     return _download(response, "lieux-collectifs.geojson")
 
 

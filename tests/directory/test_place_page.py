@@ -107,3 +107,11 @@ def test_wrong_method_and_unknown_slug(client, place):
 )
 def test_public_pages_refuse_post(client, url):
     assert client.post(url).status_code == 405
+
+
+def test_indicator_units_follow_the_language(client, place, past_campaign):
+    factories.published_report(place, past_campaign, indicators={"benevoles": 12})
+    french = client.get(f"/annuaire/{place.slug}/", headers={"accept-language": "fr"})
+    english = client.get(f"/annuaire/{place.slug}/", headers={"accept-language": "en"})
+    assert '<td class="text-end">12 personnes</td>' in french.content.decode()
+    assert '<td class="text-end">12 people</td>' in english.content.decode()

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from charter.models import CharterVersion
 from members.models import (
     Extension,
     Place,
@@ -21,18 +20,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _publish_v2(requires_resigning, grace_days=30, when=None):
-    """Publish a version 2 through the charter services, at ``when``."""
-    from charter import services
-
-    v1 = CharterVersion.objects.get(number=1)
-    draft = services.create_draft_from(version=v1, by=None)
-    with time_machine.travel(when or timezone.now(), tick=False):
-        return services.publish_version(
-            version=draft,
-            by=None,
-            requires_resigning=requires_resigning,
-            grace_period_days=grace_days,
-        )
+    return factories.publish_version_2(
+        when=when, requires_resigning=requires_resigning, grace_days=grace_days
+    )
 
 
 def test_signature_current_then_awaiting_then_lapsed():
