@@ -8,7 +8,7 @@ PORT ?= 8000
 # DEMO=0 make run: start without the small demo network.
 DEMO ?= 1
 
-.PHONY: run test lint messages translations bench install clean-venv
+.PHONY: run test lint system-packages messages translations bench install clean-venv
 
 # Finds a Python >= 3.12: python3.13/python3.12/python3 on the PATH, then pyenv's versions.
 define FIND_PYTHON
@@ -46,7 +46,7 @@ messages: $(STAMP)
 
 # Extracts translatable strings into locale/en (needs GNU gettext; for developers only).
 translations: $(STAMP)
-	$(PY) manage.py makemessages -l en --no-location --no-wrap --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(PY) manage.py makemessages -l en --no-location --no-wrap --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=test-artifacts
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -58,7 +58,24 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install lint
+# What the tests need from the system: Debian's Chromium (browser tests) and Pango (WeasyPrint's
+# PDFs). Installed here when we are root on Debian (as on CI); elsewhere the exact command is
+# printed and browser tests are skipped (REQUIRE_BROWSER=1 turns that into a failure).
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-packages:
+	@missing=""; \
+	if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then missing="chromium"; fi; \
+	if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null 2>&1; then \
+	  missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; fi; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing$$missing (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+	  echo "Missing system packages:$$missing. Install them with: sudo apt-get install$$missing" >&2; \
+	fi
+
+test: install lint system-packages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: install

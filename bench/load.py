@@ -58,8 +58,8 @@ def seed():
     from allauth.account.models import EmailAddress
     from django.contrib.auth.hashers import make_password
 
-    from members import reporting
     from members.models import Indicator, Membership, Place, ReportingCampaign, User
+    from members.services import reports as report_services
     from tests import factories
 
     campaign = ReportingCampaign.objects.filter(year=YEAR).first()
@@ -90,7 +90,7 @@ def seed():
                 )
                 Membership.objects.create(user=user, place=place, role=Membership.Role.EDITOR)
                 editors.append(user)
-            reporting.create_report(place=place, campaign=campaign, by=editors[0])
+            report_services.create_report(place=place, campaign=campaign, by=editors[0])
     users = [
         (m.user.email, m.place.slug)
         for m in Membership.objects.filter(place__slug__startswith="charge-")

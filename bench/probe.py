@@ -22,7 +22,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from members.demo import demo_places  # noqa: E402
+from members.demo.builder import demo_places  # noqa: E402
 from members.models import Place, Report  # noqa: E402
 
 

@@ -28,4 +28,10 @@ class CharterConfig(AppConfig):
     verbose_name = _("Charte")
 
     def ready(self):
+        from core import cache
+
+        from .models import CharterVersion, Commitment, Section
+
         post_migrate.connect(reinstall_triggers, sender=self)
+        # The charter's pages are public: a change starts a new generation of cached pages.
+        cache.watch(CharterVersion, Section, Commitment)

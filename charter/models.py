@@ -6,8 +6,9 @@ Once published, a version and its sections and commitments never change.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.i18n import translated
 
 
 class ImmutableVersionError(Exception):
@@ -22,15 +23,6 @@ class ImmutableVersionError(Exception):
 
 
 FROZEN_STATUSES = ("published", "superseded")  # CharterVersion.Status other than DRAFT
-
-
-def translated(obj, field):
-    """The English counterpart of ``field`` on English pages, falling back to French."""
-    if (get_language() or "fr").startswith("en"):
-        value = getattr(obj, f"{field}_en", "")
-        if value:
-            return value
-    return getattr(obj, field)
 
 
 class CharterVersionQuerySet(models.QuerySet):

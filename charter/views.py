@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from members.cache import public_page
+from core.cache import public_page
 
 from .models import CharterVersion, Commitment, Section
 from .services import diff_versions

@@ -4,13 +4,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from core import views as site
 from members.sitemaps import SITEMAPS
-from members.views import site
+from members.views import directory
 
 urlpatterns = [
-    path("", site.home, name="home"),
+    path("", directory.home, name="home"),
     path("healthz", site.healthz, name="healthz"),
-    # --- sitemap.xml and robots.txt (directory issue) ---
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", site.robots_txt, name="robots_txt"),
     path("mentions-legales/", TemplateView.as_view(template_name="legal.html"), name="legal"),
@@ -19,8 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("charte/", include("charter.urls")),
     path("accounts/", include("allauth.urls")),
-    # Coordination: CSV exports (members/admin_exports.py), before the admin's catch-all.
-    path("admin/exports/", include("members.admin_exports")),
+    # Coordinators' CSV exports (members/admin/exports.py), before the admin's catch-all.
+    path("admin/exports/", include("members.admin.exports")),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
 ]

@@ -17,12 +17,10 @@ app_name = "members"
 
 urlpatterns = [
     path("espace/", portal.dashboard, name="dashboard"),
-    # Coordination issue: personal data and place history ("compte" before espace/<slug>/).
     path("espace/compte/", account.account, name="account"),
     path("espace/compte/mes-donnees.json", account.account_data, name="account_data"),
     path("espace/compte/supprimer/", account.account_delete, name="account_delete"),
     path("espace/<slug:slug>/historique/", history.place_history, name="place_history"),
-    # --- Members: places, teams, signatures (issue 4) ---
     path("espace/inscrire/", places.register, name="register"),
     path("espace/inscrire/rejoindre/", places.join_request, name="join_request"),
     path("espace/invitation/<str:token>/", team.invitation, name="invitation"),
@@ -47,7 +45,6 @@ urlpatterns = [
     path("verifier/<str:code>/", signing.verify, name="verify"),
 ]
 
-# --- Reports on commitments (issue 5) ---------------------------------------------------------
 _bilan = "espace/<slug:slug>/bilans/<int:year>/"
 urlpatterns += [
     path("espace/<slug:slug>/bilans/", reports.report_list, name="report_list"),
@@ -67,7 +64,6 @@ urlpatterns += [
     path(_bilan + "pdf/", reports.report_pdf, name="report_pdf"),
     path(_bilan + "report-echeance/", reports.extension_request, name="report_extension"),
     path(_bilan + "preuves/<int:pk>/", reports.evidence_file, name="report_evidence"),
-    # --- Public directory, open data and observatory (directory issue) ---------------------
     path("annuaire/", directory.directory, name="directory"),
     path("annuaire/export.csv", opendata.export_csv, name="export_csv"),
     path("annuaire/export.json", opendata.export_json, name="export_json"),
@@ -75,5 +71,4 @@ urlpatterns += [
     path("annuaire/<slug:slug>/", directory.place_detail, name="public_place"),
     path("donnees/", opendata.opendata, name="opendata"),
     path("observatoire/", observatory.observatory, name="observatory"),
-    # --- end of the directory block ---------------------------------------------------------
 ]

@@ -5,8 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 
-from members.models import Membership
+from members.models import CoordinatorScope, Membership
+from members.territory import NATIONAL_GROUP, TERRITORIAL_GROUP
 from tests import factories
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
@@ -31,7 +33,9 @@ def pytest_collection_modifyitems(config, items):
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":
         raise pytest.UsageError(f"REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
-    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}")
+    skip = pytest.mark.skip(
+        reason=f"no Chromium at {CHROMIUM}: install it with `sudo apt-get install chromium`"
+    )
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
@@ -44,7 +48,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+    # Reduced motion: Bootstrap then skips its transitions, so axe-core never measures the
+    # colours of a button caught halfway through its hover animation.
+    return {
+        **browser_context_args,
+        "locale": "fr-FR",
+        "viewport": {"width": 1280, "height": 900},
+        "reduced_motion": "reduce",
+    }
 
 
 @pytest.fixture
@@ -152,3 +163,29 @@ def outsider(db):
 @pytest.fixture
 def coordinator(db):
     return factories.UserFactory(email="coordination@example.org", is_staff=True, is_superuser=True)
+
+
+# --- Coordinators: national, territorial (Bretagne and the Rhône), staff without a territory
+
+
+@pytest.fixture
+def national(db):
+    user = factories.UserFactory(email="nationale@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=NATIONAL_GROUP))
+    return user
+
+
+@pytest.fixture
+def territorial(db):
+    """Coordinates Bretagne (région 53) and the Rhône département (69)."""
+    user = factories.UserFactory(email="bretagne@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=TERRITORIAL_GROUP))
+    CoordinatorScope.objects.create(user=user, regions=["53"], departements=["69"])
+    return user
+
+
+@pytest.fixture
+def unscoped_staff(db):
+    user = factories.UserFactory(email="sans-territoire@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name=TERRITORIAL_GROUP))
+    return user

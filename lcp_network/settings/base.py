@@ -28,7 +28,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 SITE_NAME = env("SITE_NAME", default="Réseau des lieux collectifs de proximité")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "members.apps.CoordinationAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    "core",
     "charter",
     "members",
 ]
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "members.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -113,14 +114,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered public pages, kept in each process's memory (see members/cache.py).
+# Rendered public pages, kept in each process's memory (see core/cache.py).
 CACHES["public_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "public-pages",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
 
-# Public pages are cached for anonymous visitors and invalidated on every change (members/cache.py).
+# Public pages are cached for anonymous visitors and invalidated on every change (core/cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "members.User"
@@ -155,7 +156,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LCP] "
-ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
+ACCOUNT_FORMS = {"signup": "members.forms.accounts.SignupForm"}
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -3,7 +3,7 @@
 from django import template
 
 from members.models import Report, ReportingStatus
-from members.reporting import Phase
+from members.services.reports import Phase
 
 register = template.Library()
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from members.forms.accounts import DeleteAccountForm
 from members.models import Membership
-from members.personal_data import (
-    DeleteAccountForm,
+from members.services.personal_data import (
     delete_account,
     export_user_data,
     places_left_without_representative,

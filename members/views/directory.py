@@ -5,26 +5,23 @@ the signature policy, the latest campaign, the filter choices, the count, one pa
 with their badges as annotations, and the prefetched activities.
 """
 
-from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from charter.models import CharterVersion, Commitment
-from members import geography
-from members.cache import public_page
+from core.cache import public_page
+from members.forms.directory import directory_filter_form
 from members.models import (
     Activity,
     Answer,
     IndicatorValue,
     Place,
-    PublicServed,
     Report,
     ReportingCampaign,
     ReportingStatus,
@@ -65,69 +62,6 @@ def verification_url(code):
         return reverse("members:verify", args=[code])
     except NoReverseMatch:  # the verification page lives in another branch until merged
         return f"/verifier/{code}/"
-
-
-# --- Filters --------------------------------------------------------------------------------
-
-
-class DirectoryFilterForm(forms.Form):
-    """Filters from the query string. Every field is optional; a bad value is only ignored."""
-
-    q = forms.CharField(label=_("Rechercher"), max_length=200, required=False)
-    region = forms.ChoiceField(label=_("Région"), required=False)
-    departement = forms.ChoiceField(label=_("Département"), required=False)
-    activite = forms.ChoiceField(label=_("Activité"), required=False)
-    public = forms.ChoiceField(label=_("Public accueilli"), required=False)
-    engagement = forms.ChoiceField(
-        label=_("Engagement bien établi ou exemplaire"),
-        required=False,
-        help_text=_(
-            "Les lieux dont le dernier bilan publié juge cet engagement bien établi ou exemplaire."
-        ),
-    )
-
-    FILTERS = ("region", "departement", "activite", "public", "engagement")
-
-    def __init__(self, data, *, version=None):
-        super().__init__(data)
-        everything = [("", _("Toutes"))]
-        self.fields["region"].choices = everything + geography.REGION_CHOICES
-        self.fields["departement"].choices = [("", _("Tous"))] + geography.DEPARTEMENT_CHOICES
-        self.fields["activite"].choices = everything + [
-            (a.slug, str(a)) for a in Activity.objects.all()
-        ]
-        self.fields["public"].choices = [("", _("Tous"))] + [
-            (p.slug, str(p)) for p in PublicServed.objects.all()
-        ]
-        commitments = (
-            Commitment.objects.filter(version=version).order_by("section__position", "position")
-            if version
-            else Commitment.objects.none()
-        )
-        self.fields["engagement"].choices = [("", _("Tous"))] + [
-            (c.key, c.t_title()) for c in commitments
-        ]
-        self.fields["q"].widget.input_type = "search"
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = css
-
-    def filters(self):
-        """The valid filters, as a dict; invalid values are left out."""
-        self.is_valid()
-        values = {name: self.cleaned_data.get(name) for name in ("q", *self.FILTERS)}
-        return {name: value for name, value in values.items() if value}
-
-    def ignored(self):
-        """(label, value) of each filter whose value was not recognised."""
-        self.is_valid()
-        return [(self.fields[name].label, self.data.get(name, "")) for name in self.errors]
-
-
-def directory_filter_form(data):
-    """The filter form with its choices (four queries: versions, activities, publics, keys)."""
-    version = CharterVersion.objects.current()
-    return DirectoryFilterForm(data, version=version)
 
 
 def listed_places(*, policy, campaign=None, filters=None):
@@ -341,3 +275,33 @@ def place_jsonld(request, place):
     if place.year_founded:
         data["foundingDate"] = str(place.year_founded)
     return data
+
+
+LATEST_SIGNATORIES = 6
+
+
+@require_safe
+@public_page
+def home(request):
+    """What the network is, key figures, a map and the latest signatories (three queries)."""
+    policy = SignaturePolicy()
+    listed = Place.objects.listed(policy)
+    signed_current = Signature.objects.filter(place=OuterRef("pk"), version=policy.current)
+    figures = listed.aggregate(
+        places=Count("pk"),
+        departements=Count("departement", distinct=True),
+        regions=Count("region", distinct=True),
+        current_signatures=Count("pk", filter=Q(Exists(signed_current))),
+    )
+    latest = listed_places(policy=policy).order_by("-signed_at", "-pk")[:LATEST_SIGNATORIES]
+    return render(
+        request,
+        "home.html",
+        {
+            "figures": figures,
+            "current_version": policy.current,
+            "latest_signatories": latest,
+            "map_tiles_url": settings.MAP_TILES_URL,
+            "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        },
+    )

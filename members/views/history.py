@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from members.access import get_place_for_user
 from members.models import Membership, Place
-from members.permissions import get_place_for_user
 
 HISTORY_LIMIT = 100
 

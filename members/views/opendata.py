@@ -16,11 +16,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from members.cache import public_download, public_page
+from core.cache import public_download, public_page
+from members.forms.directory import directory_filter_form
 from members.models import Place, SignaturePolicy
 
 from .directory import (
-    directory_filter_form,
     latest_campaign,
     listed_places,
     public_reporting,

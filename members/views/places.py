@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import services, validators
-from members.forms import PlaceForm
+from members.access import get_membership_for_user, get_place_for_user, role_at_least
+from members.forms.places import PlaceForm
 from members.models import Membership, Place, Signature
-from members.permissions import get_membership_for_user, get_place_for_user, role_at_least
+from members.services import places as place_services
+from members.services import teams as team_services
 
 Role = Membership.Role
 
@@ -33,7 +35,7 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         place = form.save(commit=False)
         try:
-            services.register_place(
+            place_services.register_place(
                 place=place,
                 by=request.user,
                 activities=form.cleaned_data["activities"],
@@ -78,7 +80,7 @@ def join_request(request):
         messages.error(request, _("Aucun lieu inscrit ne porte ce numéro."))
         return redirect("members:register")
     try:
-        services.request_to_join(place=place, by=request.user)
+        team_services.request_to_join(place=place, by=request.user)
     except services.MembersError as error:
         messages.info(request, error.message)
     else:

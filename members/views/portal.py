@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from members.access import role_at_least
 from members.models import Membership, Place, Signature, SignaturePolicy
-from members.permissions import role_at_least
 
 Role = Membership.Role
 

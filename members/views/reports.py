@@ -17,9 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from charter.models import translated
-from members import reporting
-from members.markdown import render_markdown
+from core.i18n import translated
+from core.markdown import render_markdown
+from members.access import get_membership_for_user, role_at_least
+from members.forms.reports import (
+    AnswerForm,
+    ExtensionForm,
+    IndicatorsForm,
+    PublicationForm,
+)
 from members.models import (
     Evidence,
     Membership,
@@ -28,13 +34,8 @@ from members.models import (
     ReportingCampaign,
     ReportingStatus,
 )
-from members.permissions import get_membership_for_user, role_at_least
-from members.report_forms import (
-    AnswerForm,
-    ExtensionForm,
-    IndicatorsForm,
-    PublicationForm,
-)
+from members.services import extensions as extension_services
+from members.services import reports as report_services
 
 Role = Membership.Role
 # Templates compare statuses by member: {% if report.status == Status.SUBMITTED %}.
@@ -52,7 +53,7 @@ def _get_report(request, slug, year, role=Role.VIEWER):
 
 
 def _can_edit(membership, report):
-    return role_at_least(membership.role, Role.EDITOR) and report.status in reporting.EDITABLE
+    return role_at_least(membership.role, Role.EDITOR) and report.status in report_services.EDITABLE
 
 
 def _sections_progress(report):
@@ -78,7 +79,7 @@ def _progress_context(sections):
 
 def _report_body(report):
     """Everything the read-only views show: answers by section, indicators, history."""
-    answers = reporting.report_answers(report)
+    answers = report_services.report_answers(report)
     by_section = {}
     for answer in answers:
         by_section.setdefault(answer.commitment.section, []).append(answer)
@@ -86,7 +87,7 @@ def _report_body(report):
     groups = {}
     for indicator in report.campaign.indicators.all():
         legend = (
-            reporting.INDICATOR_GROUPS.get(indicator.group)
+            report_services.INDICATOR_GROUPS.get(indicator.group)
             or indicator.group
             or _("Autres indicateurs")
         )
@@ -111,12 +112,12 @@ def _transitions(report):
 def report_list(request, slug):
     membership = get_membership_for_user(request, slug)
     place = membership.place
-    campaigns = reporting.campaigns_for_place(place)
-    can_report = bool(place.status == Place.Status.MEMBER and reporting.signed_version(place))
+    campaigns = report_services.campaigns_for_place(place)
+    can_report = bool(place.status == Place.Status.MEMBER and report_services.signed_version(place))
     can_write = role_at_least(membership.role, Role.EDITOR)
     is_representative = membership.role == Role.REPRESENTATIVE
     for campaign in campaigns:
-        is_open = campaign.phase == reporting.Phase.OPEN
+        is_open = campaign.phase == report_services.Phase.OPEN
         unsent = not campaign.report or campaign.report.status == Report.Status.DRAFT
         campaign.intro_text = translated(campaign, "intro")
         campaign.can_start = can_report and can_write and is_open and not campaign.report
@@ -131,7 +132,7 @@ def report_list(request, slug):
             "membership": membership,
             "campaigns": campaigns,
             "can_report": can_report,
-            "Phase": reporting.Phase,
+            "Phase": report_services.Phase,
         },
     )
 
@@ -142,8 +143,8 @@ def report_start(request, slug, year):
     place = get_membership_for_user(request, slug, Role.EDITOR).place
     campaign = get_object_or_404(ReportingCampaign, year=year)
     try:
-        report = reporting.create_report(place=place, campaign=campaign, by=request.user)
-    except reporting.ReportingError as error:
+        report = report_services.create_report(place=place, campaign=campaign, by=request.user)
+    except report_services.ReportingError as error:
         messages.error(request, str(error))
         return redirect("members:report_list", slug)
     messages.success(request, _("Votre bilan est commencé. Il est enregistré comme brouillon."))
@@ -160,7 +161,7 @@ def report_detail(request, slug, year):
     membership, report = _get_report(request, slug, year)
     sections = _sections_progress(report)
     today = timezone.localdate()
-    due_on = reporting.effective_due_on(report.campaign, report.place)
+    due_on = report_services.effective_due_on(report.campaign, report.place)
     return render(
         request,
         "members/reports/detail.html",
@@ -176,7 +177,9 @@ def report_detail(request, slug, year):
             "is_representative": membership.role == Role.REPRESENTATIVE,
             "transitions": _transitions(report),
             "due_on": due_on,
-            "status": reporting.reporting_status(report.campaign, report.status, due_on, today),
+            "status": report_services.reporting_status(
+                report.campaign, report.status, due_on, today
+            ),
             "publication_form": PublicationForm(instance=report),
         },
     )
@@ -212,7 +215,7 @@ def _revision(request):
 @require_http_methods(["GET", "POST"])
 def report_section(request, slug, year, position):
     membership, report = _get_report(request, slug, year, Role.EDITOR)
-    if report.status not in reporting.EDITABLE:
+    if report.status not in report_services.EDITABLE:
         messages.info(request, _("Ce bilan a été envoyé : il est en lecture seule."))
         return redirect("members:report_detail", slug, year)
     section = get_object_or_404(report.version.sections, position=position)
@@ -225,17 +228,17 @@ def report_section(request, slug, year, position):
         forms = _section_forms(report, section, request.POST, request.FILES)
         if all(form.is_valid() for form in forms):
             try:
-                reporting.save_answers(
+                report_services.save_answers(
                     report=report,
                     by=request.user,
                     revision=revision,
                     answers={form.instance.pk: form.service_data() for form in forms},
                 )
-            except reporting.ReportConflict as error:
+            except report_services.ReportConflict as error:
                 conflict = error
                 revision = error.revision
                 messages.error(request, str(error))
-            except reporting.ReportingError as error:
+            except report_services.ReportingError as error:
                 messages.error(request, str(error))
                 return redirect("members:report_detail", slug, year)
             else:
@@ -297,7 +300,7 @@ def _next_url(request, report, section):
 @require_http_methods(["GET", "POST"])
 def report_indicators(request, slug, year):
     membership, report = _get_report(request, slug, year, Role.EDITOR)
-    if report.status not in reporting.EDITABLE:
+    if report.status not in report_services.EDITABLE:
         messages.info(request, _("Ce bilan a été envoyé : il est en lecture seule."))
         return redirect("members:report_detail", slug, year)
     indicators = list(report.campaign.indicators.all())
@@ -311,17 +314,17 @@ def report_indicators(request, slug, year):
         form = IndicatorsForm(request.POST, indicators=indicators, values=values)
         if form.is_valid():
             try:
-                reporting.save_answers(
+                report_services.save_answers(
                     report=report,
                     by=request.user,
                     revision=revision,
                     indicators=form.service_data(),
                 )
-            except reporting.ReportConflict as error:
+            except report_services.ReportConflict as error:
                 conflict = error
                 revision = error.revision
                 messages.error(request, str(error))
-            except reporting.ReportingError as error:
+            except report_services.ReportingError as error:
                 messages.error(request, str(error))
                 return redirect("members:report_detail", slug, year)
             else:
@@ -361,7 +364,7 @@ def report_indicators(request, slug, year):
 def report_preview(request, slug, year):
     """The whole report as the coordinators will read it, with what is missing to send it."""
     membership, report = _get_report(request, slug, year)
-    unanswered, missing, budget = reporting.missing_items(report)
+    unanswered, missing, budget = report_services.missing_items(report)
     return render(
         request,
         "members/reports/preview.html",
@@ -386,12 +389,12 @@ def report_submit(request, slug, year):
     membership, report = _get_report(request, slug, year, Role.EDITOR)
     try:
         if report.status == Report.Status.CHANGES_REQUESTED:
-            reporting.resubmit_report(
+            report_services.resubmit_report(
                 report=report, by=request.user, message=request.POST.get("message", "")[:5000]
             )
         else:
-            reporting.submit_report(report=report, by=request.user)
-    except reporting.ReportingError as error:
+            report_services.submit_report(report=report, by=request.user)
+    except report_services.ReportingError as error:
         messages.error(request, str(error))
         return redirect("members:report_preview", slug, year)
     messages.success(
@@ -409,7 +412,7 @@ def report_publication(request, slug, year):
     membership, report = _get_report(request, slug, year, Role.EDITOR)
     form = PublicationForm(request.POST, instance=report)
     if form.is_valid():
-        reporting.set_publication(
+        report_services.set_publication(
             report=report, by=request.user, publish=form.cleaned_data["publish"]
         )
         if report.publish:
@@ -502,10 +505,10 @@ def extension_request(request, slug, year):
     form = ExtensionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            reporting.request_extension(
+            extension_services.request_extension(
                 place=place, campaign=campaign, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except reporting.ReportingError as error:
+        except report_services.ReportingError as error:
             messages.error(request, str(error))
         else:
             messages.success(
@@ -519,6 +522,6 @@ def extension_request(request, slug, year):
             "place": place,
             "campaign": campaign,
             "form": form,
-            "due_on": reporting.effective_due_on(campaign, place),
+            "due_on": report_services.effective_due_on(campaign, place),
         },
     )

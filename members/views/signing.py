@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from charter.models import CharterVersion, Commitment
 from members import services
-from members.forms import SignatureForm, VerifyForm, normalise_code
+from members.access import get_place_for_user
+from members.forms.signing import SignatureForm, VerifyForm, normalise_code
 from members.models import Membership, Place, Signature, SignaturePolicy
-from members.permissions import get_place_for_user
+from members.services import signatures as signature_services
 
 Role = Membership.Role
 
@@ -55,7 +56,7 @@ def sign(request, slug):
             return redirect("members:place", slug=slug)
         if form.is_valid():
             try:
-                signature = services.sign_charter(
+                signature = signature_services.sign_charter(
                     place=place,
                     version=version,
                     by=request.user,

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import services
-from members.forms import InvitationForm, RoleForm
+from members.access import get_membership_for_user, role_at_least
+from members.forms.teams import InvitationForm, RoleForm
 from members.models import Invitation, Membership
-from members.permissions import get_membership_for_user, role_at_least
+from members.services import teams as team_services
 
 Role = Membership.Role
 
@@ -51,7 +52,7 @@ def team(request, slug):
         form = InvitationForm(request.POST, place=membership.place)
         if form.is_valid():
             try:
-                invitation = services.invite_member(
+                invitation = team_services.invite_member(
                     place=membership.place,
                     email=form.cleaned_data["email"],
                     role=form.cleaned_data["role"],
@@ -87,7 +88,9 @@ def change_role(request, slug, pk):
         messages.error(request, _("Choisissez un rôle dans la liste."))
         return redirect("members:team", slug=slug)
     try:
-        services.change_role(membership=target, role=form.cleaned_data["role"], by=request.user)
+        team_services.change_role(
+            membership=target, role=form.cleaned_data["role"], by=request.user
+        )
     except services.MembersError as error:
         messages.error(request, error.message)
     else:
@@ -105,7 +108,7 @@ def remove_member(request, slug, pk):
     me = get_membership_for_user(request, slug, role=Role.REPRESENTATIVE)
     target = _target(me, pk)
     try:
-        services.remove_member(membership=target, by=request.user)
+        team_services.remove_member(membership=target, by=request.user)
     except services.MembersError as error:
         messages.error(request, error.message)
         return redirect("members:team", slug=slug)
@@ -125,7 +128,7 @@ def revoke_invitation(request, slug, pk):
         Invitation.objects.select_related("place"), pk=pk, place=me.place
     )
     try:
-        services.revoke_invitation(invitation=invitation, by=request.user)
+        team_services.revoke_invitation(invitation=invitation, by=request.user)
     except services.MembersError as error:
         messages.error(request, error.message)
     else:
@@ -140,7 +143,7 @@ def revoke_invitation(request, slug, pk):
 def leave(request, slug):
     me = get_membership_for_user(request, slug)
     try:
-        services.leave_place(membership=me)
+        team_services.leave_place(membership=me)
     except services.MembersError as error:
         messages.error(request, error.message)
         return redirect("members:team", slug=slug)
@@ -157,7 +160,7 @@ def invitation(request, token):
     )
     error = None
     try:
-        services.check_invitation(invitation)
+        team_services.check_invitation(invitation)
     except services.InvitationError as e:
         error = e.message
     wrong_address = (
@@ -169,7 +172,7 @@ def invitation(request, token):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
         try:
-            membership = services.accept_invitation(invitation=invitation, user=request.user)
+            membership = team_services.accept_invitation(invitation=invitation, user=request.user)
         except services.MembersError as e:
             messages.error(request, e.message)
             return redirect("members:invitation", token=token)

@@ -1,32 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from members.models import CoordinatorScope, Membership
-from members.territory import NATIONAL_GROUP, TERRITORIAL_GROUP
+from members.models import Membership
 from tests import factories
-
-
-@pytest.fixture
-def national(db):
-    user = factories.UserFactory(email="nationale@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=NATIONAL_GROUP))
-    return user
-
-
-@pytest.fixture
-def territorial(db):
-    """Coordinates Bretagne (région 53) and the Rhône département (69)."""
-    user = factories.UserFactory(email="bretagne@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=TERRITORIAL_GROUP))
-    CoordinatorScope.objects.create(user=user, regions=["53"], departements=["69"])
-    return user
-
-
-@pytest.fixture
-def unscoped_staff(db):
-    user = factories.UserFactory(email="sans-territoire@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=TERRITORIAL_GROUP))
-    return user
 
 
 def place_in(departement, region, postcode, **kwargs):

@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 
 from charter.models import CharterVersion
-from members.dashboard import dashboard_figures
 from members.models import Answer, CoordinatorScope, Membership, Signature, User
+from members.stats import dashboard_figures
 from tests import factories
 
 pytestmark = pytest.mark.django_db

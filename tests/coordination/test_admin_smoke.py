@@ -8,13 +8,13 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from charter.models import CharterVersion
+from core.mail import deliver as send_email
 from members.models import (
     CoordinatorScope,
     Extension,
     ReminderLog,
     Report,
 )
-from members.tasks import send_email
 from tests import factories
 from tests.coordination.test_worker import database_tasks  # noqa: F401 — fixture
 

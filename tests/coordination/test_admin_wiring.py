@@ -6,8 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from members.dashboard import dashboard_figures
 from members.models import Membership
+from members.stats import dashboard_figures
 from tests import factories
 from tests.coordination.test_dashboard import build_network
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from charter.models import CharterVersion
-from members.dashboard import dashboard_figures
 from members.models import Answer, Membership, Place, Report, ReportingStatus
+from members.stats import dashboard_figures
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Extension, Invitation, Membership, ReminderLog, Report
-from members.reminders import ReminderError, due_reminders, send_manual_reminder
+from members.services.reminders import ReminderError, due_reminders, send_manual_reminder
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from charter.models import Commitment
 from members import geography
-from members.demo import DEMO_EMAIL_DOMAIN, demo_data, demo_places, demo_users, reset_demo
+from members.demo.builder import DEMO_EMAIL_DOMAIN, demo_data, demo_places, demo_users, reset_demo
 from members.models import (
     Answer,
     Indicator,

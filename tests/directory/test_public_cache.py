@@ -5,8 +5,9 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import RequestFactory
 
-from members import reporting, services
 from members.models import Place, Report
+from members.services import places as place_services
+from members.services import reports as report_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_a_suspension_through_the_service_hides_the_place_at_once(
     place = listed_place(name="Maison Verte")
     assert client.get(f"/annuaire/{place.slug}/").status_code == 200
     assert "Maison Verte" in body(client.get("/annuaire/export.csv"))
-    services.suspend_place(place=place, by=coordinator, reason="Statuts non conformes")
+    place_services.suspend_place(place=place, by=coordinator, reason="Statuts non conformes")
     assert Place.objects.get(pk=place.pk).status == Place.Status.SUSPENDED
     assert client.get(f"/annuaire/{place.slug}/").status_code == 404
     assert "Maison Verte" not in body(client.get("/annuaire/"))
@@ -61,7 +62,7 @@ def test_approving_a_report_publishes_it_at_once(client, listed_place, coordinat
     report = factories.ReportFactory(place=place, status=Report.Status.SUBMITTED)
     assert "Bilan publié" not in body(client.get(f"/annuaire/{place.slug}/"))
     before = body(client.get(f"/annuaire/{place.slug}/"))
-    reporting.approve_report(report=report, by=coordinator, message="Merci")
+    report_services.approve_report(report=report, by=coordinator, message="Merci")
     assert body(client.get(f"/annuaire/{place.slug}/")) != before
 
 
@@ -73,7 +74,7 @@ def test_members_and_coordinators_never_get_a_cached_page(client, listed_place, 
 
 
 def test_a_page_with_a_message_is_not_cached():
-    from members.cache import public_page
+    from core.cache import public_page
 
     calls = []
 

@@ -108,7 +108,7 @@ def test_reporting_status_from_dates():
 
 
 def test_markdown_is_sanitised():
-    from members.markdown import render_markdown
+    from core.markdown import render_markdown
 
     html = render_markdown(
         "**gras** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>"

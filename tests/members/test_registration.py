@@ -3,12 +3,21 @@
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from members.models import Activity, Membership, Place, PlaceTransition, PublicServed
+from members.models import (
+    Activity,
+    CoordinatorScope,
+    Membership,
+    Place,
+    PlaceTransition,
+    PublicServed,
+)
+from members.territory import TERRITORIAL_GROUP
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -51,9 +60,14 @@ def user(db):
 
 
 @pytest.fixture
-def coordinators(db, settings):
+def coordinators(db, settings, national, territorial, unscoped_staff):
+    """Told of a registration in Corsica: the national coordinator, Corsica's territorial
+    coordinator and the extra address; never Bretagne's nor staff without a territory."""
     settings.COORDINATORS_EMAIL = ["coordination@reseau.example"]
-    return factories.UserFactory(email="staff@reseau.example", is_staff=True)
+    corse = factories.UserFactory(email="corse@reseau.example", is_staff=True)
+    corse.groups.add(Group.objects.get(name=TERRITORIAL_GROUP))
+    CoordinatorScope.objects.create(user=corse, regions=["94"])
+    return corse
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -96,7 +110,11 @@ def test_registration_creates_applicant_with_representative(
         user,
     )
     recipients = sorted(address for m in mail.outbox for address in m.to)
-    assert recipients == ["coordination@reseau.example", "staff@reseau.example"]
+    assert recipients == [
+        "coordination@reseau.example",
+        "corse@reseau.example",
+        "nationale@example.org",
+    ]
     assert "La Ruche du Quartier" in mail.outbox[0].subject
     assert f"/admin/members/place/{place.pk}/change/" in mail.outbox[0].body
 

@@ -13,6 +13,7 @@ from charter import canonical
 from charter.models import CharterVersion
 from members import services
 from members.models import Membership, Place, Signature, SignatureImmutableError
+from members.services import signatures as signature_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +81,7 @@ def test_signing_twice_the_same_version_changes_nothing(client, place, represent
     assert "déjà signé" in response.content.decode()
     assert list(Signature.objects.all()) == [existing]
     with pytest.raises(services.SignatureError):
-        services.sign_charter(
+        signature_services.sign_charter(
             place=place,
             version=existing.version,
             by=representative,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from members import services
 from members.models import Invitation, Membership
+from members.services import teams as team_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -84,10 +85,12 @@ def test_editor_cannot_invite(client, place, editor):
 
 
 def test_reinviting_replaces_pending_invitation(place, representative):
-    first = services.invite_member(
+    first = team_services.invite_member(
         place=place, email="a@example.org", role=Role.VIEWER, by=representative
     )
-    services.invite_member(place=place, email="A@example.org", role=Role.EDITOR, by=representative)
+    team_services.invite_member(
+        place=place, email="A@example.org", role=Role.EDITOR, by=representative
+    )
     first.refresh_from_db()
     assert first.revoked_at is not None
 
@@ -97,7 +100,7 @@ def test_reinviting_replaces_pending_invitation(place, representative):
 
 @pytest.fixture
 def invitation(place, representative):
-    return services.invite_member(
+    return team_services.invite_member(
         place=place, email="Invitee@Example.org", role=Role.EDITOR, by=representative
     )
 
@@ -151,7 +154,7 @@ def test_other_address_changes_nothing(client, invitation, place, outsider):
 def test_expired_invitation(client, place, representative):
     now = timezone.now()
     with time_machine.travel(now - datetime.timedelta(days=14, minutes=1)):
-        expired = services.invite_member(
+        expired = team_services.invite_member(
             place=place, email="invitee@example.org", role=Role.EDITOR, by=representative
         )
     invitee = factories.UserFactory(email="invitee@example.org")
@@ -166,7 +169,7 @@ def test_expired_invitation(client, place, representative):
 
 def test_invitation_still_valid_on_day_thirteen(client, place, representative):
     with time_machine.travel(timezone.now() - datetime.timedelta(days=13)):
-        invitation = services.invite_member(
+        invitation = team_services.invite_member(
             place=place, email="invitee@example.org", role=Role.EDITOR, by=representative
         )
     invitee = factories.UserFactory(email="invitee@example.org")
@@ -177,7 +180,7 @@ def test_invitation_still_valid_on_day_thirteen(client, place, representative):
 
 def test_used_invitation_cannot_be_reused(client, invitation, place):
     invitee = factories.UserFactory(email="invitee@example.org")
-    services.accept_invitation(invitation=invitation, user=invitee)
+    team_services.accept_invitation(invitation=invitation, user=invitee)
     client.force_login(invitee)
     response = client.post(invitation_url(invitation))
     assert response.status_code == 410
@@ -243,9 +246,9 @@ def test_remove_member(client, place, representative, editor):
 def test_last_representative_cannot_be_removed_or_leave(place, representative):
     membership = place.memberships.get(user=representative)
     with pytest.raises(services.TeamError):
-        services.remove_member(membership=membership, by=representative)
+        team_services.remove_member(membership=membership, by=representative)
     with pytest.raises(services.TeamError):
-        services.leave_place(membership=membership)
+        team_services.leave_place(membership=membership)
     assert place.memberships.filter(user=representative).exists()
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from members import services
 from members.models import Membership, Place, PlaceTransition, Signature
+from members.services import places as place_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -25,13 +26,19 @@ def applicant(db):
 
 CASES = [
     # service, start status, end status, reason, e-mail subject fragment
-    (services.approve_place, Status.APPLICANT, Status.MEMBER, None, "est membre du réseau"),
-    (services.reject_place, Status.APPLICANT, Status.REJECTED, "Hors champ", "Votre inscription"),
-    (services.suspend_place, Status.MEMBER, Status.SUSPENDED, "Pas de bilan", "est suspendu"),
-    (services.reinstate_place, Status.SUSPENDED, Status.MEMBER, None, "de nouveau membre"),
-    (services.reinstate_place, Status.WITHDRAWN, Status.MEMBER, None, "de nouveau membre"),
-    (services.withdraw_place, Status.MEMBER, Status.WITHDRAWN, None, "a quitté le réseau"),
-    (services.withdraw_place, Status.APPLICANT, Status.WITHDRAWN, None, "a quitté le réseau"),
+    (place_services.approve_place, Status.APPLICANT, Status.MEMBER, None, "est membre du réseau"),
+    (
+        place_services.reject_place,
+        Status.APPLICANT,
+        Status.REJECTED,
+        "Hors champ",
+        "Votre inscription",
+    ),
+    (place_services.suspend_place, Status.MEMBER, Status.SUSPENDED, "Pas de bilan", "est suspendu"),
+    (place_services.reinstate_place, Status.SUSPENDED, Status.MEMBER, None, "de nouveau membre"),
+    (place_services.reinstate_place, Status.WITHDRAWN, Status.MEMBER, None, "de nouveau membre"),
+    (place_services.withdraw_place, Status.MEMBER, Status.WITHDRAWN, None, "a quitté le réseau"),
+    (place_services.withdraw_place, Status.APPLICANT, Status.WITHDRAWN, None, "a quitté le réseau"),
 ]
 
 
@@ -63,7 +70,7 @@ def test_transition_records_history_and_emails_representatives(
 
 
 def test_approval_sets_membership_date(applicant, coordinator):
-    services.approve_place(place=applicant, by=coordinator)
+    place_services.approve_place(place=applicant, by=coordinator)
     applicant.refresh_from_db()
     assert applicant.approved_at is not None
 
@@ -71,17 +78,17 @@ def test_approval_sets_membership_date(applicant, coordinator):
 @pytest.mark.parametrize(
     ("service", "start"),
     [
-        (services.approve_place, Status.MEMBER),
-        (services.approve_place, Status.REJECTED),
-        (services.suspend_place, Status.APPLICANT),
-        (services.reinstate_place, Status.MEMBER),
-        (services.withdraw_place, Status.WITHDRAWN),
+        (place_services.approve_place, Status.MEMBER),
+        (place_services.approve_place, Status.REJECTED),
+        (place_services.suspend_place, Status.APPLICANT),
+        (place_services.reinstate_place, Status.MEMBER),
+        (place_services.withdraw_place, Status.WITHDRAWN),
     ],
 )
 def test_transition_from_wrong_status_changes_nothing(applicant, coordinator, service, start):
     Place.objects.filter(pk=applicant.pk).update(status=start)
     applicant.refresh_from_db()
-    kwargs = {"reason": "x"} if service is services.suspend_place else {}
+    kwargs = {"reason": "x"} if service is place_services.suspend_place else {}
     with pytest.raises(services.TransitionError) as exc:
         service(place=applicant, by=coordinator, **kwargs)
     assert "Le Tiers-Lieu" in str(exc.value)
@@ -91,10 +98,10 @@ def test_transition_from_wrong_status_changes_nothing(applicant, coordinator, se
     assert not mail.outbox
 
 
-@pytest.mark.parametrize("service", [services.reject_place, services.suspend_place])
+@pytest.mark.parametrize("service", [place_services.reject_place, place_services.suspend_place])
 def test_reason_is_required(applicant, coordinator, service):
     Place.objects.filter(pk=applicant.pk).update(
-        status=Status.MEMBER if service is services.suspend_place else Status.APPLICANT
+        status=Status.MEMBER if service is place_services.suspend_place else Status.APPLICANT
     )
     applicant.refresh_from_db()
     with pytest.raises(services.TransitionError):
@@ -109,7 +116,7 @@ def test_emails_are_in_the_representatives_language(
     rep.language = "en"
     rep.save()
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_place(place=applicant, by=coordinator)
+        place_services.approve_place(place=applicant, by=coordinator)
     # The English catalogue is filled at merge time; the e-mail is at least rendered in "en".
     assert mail.outbox and "Le Tiers-Lieu" in mail.outbox[0].subject
 
@@ -190,7 +197,7 @@ def test_admin_change_page_shows_team_signatures_and_history(
     client, coordinator, place, representative
 ):
     signature = factories.SignatureFactory(place=place)
-    services.suspend_place(place=place, by=coordinator, reason="Motif visible")
+    place_services.suspend_place(place=place, by=coordinator, reason="Motif visible")
     client.force_login(coordinator)
     response = client.get(reverse("admin:members_place_change", args=[place.pk]))
     assert response.status_code == 200

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from members import reporting
 from members.models import Indicator
+from members.services import reports as report_services
 from tests import factories
 
 
@@ -23,7 +23,7 @@ def campaign(db):
 
 @pytest.fixture
 def report(place, signature, campaign, editor):
-    return reporting.create_report(place=place, campaign=campaign, by=editor)
+    return report_services.create_report(place=place, campaign=campaign, by=editor)
 
 
 REQUIRED_VALUES = {
@@ -47,7 +47,7 @@ def complete(report, by, level="3"):
         indicator: REQUIRED_VALUES.get(indicator.key)
         for indicator in report.campaign.indicators.all()
     }
-    return reporting.save_answers(
+    return report_services.save_answers(
         report=report, by=by, revision=report.revision, answers=answers, indicators=indicators
     )
 

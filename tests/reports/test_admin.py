@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from members import reporting
 from members.models import Extension, Indicator, Report
+from members.services import extensions as extension_services
+from members.services import reports as report_services
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_new_campaign_asks_every_indicator(client, coordinator):
 def test_review_requests_changes_then_approves(
     client, coordinator, complete_report, editor, representative, django_capture_on_commit_callbacks
 ):
-    reporting.submit_report(report=complete_report, by=editor)
+    report_services.submit_report(report=complete_report, by=editor)
     client.force_login(coordinator)
     page = reverse("admin:members_report_review", args=[complete_report.pk])
     response = client.get(page)
@@ -79,7 +80,7 @@ def test_review_requests_changes_then_approves(
     assert complete_report.status == Report.Status.CHANGES_REQUESTED
     assert "n’attend pas de décision" in client.get(page).text
 
-    reporting.resubmit_report(report=complete_report, by=editor)
+    report_services.resubmit_report(report=complete_report, by=editor)
     response = client.post(page, {"decision": "approve", "message": "Bravo"})
     assert response.status_code == 302
     complete_report.refresh_from_db()
@@ -94,7 +95,7 @@ def test_review_needs_staff(client, editor, report):
 
 
 def test_extension_grant_action(client, coordinator, place, campaign, representative):
-    extension = reporting.request_extension(
+    extension = extension_services.request_extension(
         place=place, campaign=campaign, by=representative, reason="Dégât des eaux"
     )
     client.force_login(coordinator)
@@ -115,7 +116,7 @@ def test_extension_grant_action(client, coordinator, place, campaign, representa
 
 
 def test_extension_refuse_action(client, coordinator, place, campaign, representative):
-    extension = reporting.request_extension(
+    extension = extension_services.request_extension(
         place=place, campaign=campaign, by=representative, reason="Oubli"
     )
     client.force_login(coordinator)

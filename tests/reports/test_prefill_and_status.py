@@ -6,8 +6,9 @@ import pytest
 import time_machine
 
 from charter.models import CharterVersion, Commitment, Section
-from members import reporting
 from members.models import Answer, Evidence, Place, Report, ReportingStatus
+from members.services import extensions as extension_services
+from members.services import reports as report_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +52,7 @@ def publish_version_2():
 
 def test_prefill_across_two_charter_versions(place, signature, editor, coordinator):
     old_campaign = factories.CampaignFactory(year=2025)
-    old = reporting.create_report(place=place, campaign=old_campaign, by=editor)
+    old = report_services.create_report(place=place, campaign=old_campaign, by=editor)
     assert old.version.number == 1
     by_key = {a.commitment.key: a for a in old.answers.select_related("commitment")}
     Answer.objects.filter(report=old).update(level="2", narrative="Récit 2025")
@@ -65,7 +66,7 @@ def test_prefill_across_two_charter_versions(place, signature, editor, coordinat
 
     v2 = publish_version_2()
     factories.SignatureFactory(place=place, version=v2, fingerprint=v2.fingerprint)
-    new = reporting.create_report(
+    new = report_services.create_report(
         place=place, campaign=factories.CampaignFactory(year=2026), by=editor
     )
 
@@ -87,7 +88,7 @@ def test_prefill_across_two_charter_versions(place, signature, editor, coordinat
     assert (ecologie.level, ecologie.carried_over) == ("", False)
     assert "2025" in new.transitions.get().message
     # Editing an answer removes the mark.
-    reporting.save_answers(
+    report_services.save_answers(
         report=new, by=editor, revision=new.revision, answers={partage.pk: {"level": "3"}}
     )
     partage.refresh_from_db()
@@ -95,11 +96,11 @@ def test_prefill_across_two_charter_versions(place, signature, editor, coordinat
 
 
 def test_no_prefill_from_a_report_that_was_not_approved(place, signature, editor):
-    old = reporting.create_report(
+    old = report_services.create_report(
         place=place, campaign=factories.CampaignFactory(year=2025), by=editor
     )
     Answer.objects.filter(report=old).update(level="2", narrative="Brouillon jamais envoyé")
-    new = reporting.create_report(
+    new = report_services.create_report(
         place=place, campaign=factories.CampaignFactory(year=2026), by=editor
     )
     assert not new.answers.filter(carried_over=True).exists()
@@ -113,25 +114,25 @@ def test_statuses_follow_the_calendar(place, signature, editor):
     )
 
     def status_now():
-        [row] = [c for c in reporting.campaigns_for_place(place) if c.pk == campaign.pk]
+        [row] = [c for c in report_services.campaigns_for_place(place) if c.pk == campaign.pk]
         annotated = Place.objects.with_reporting_status(campaign).get(pk=place.pk).reporting_status
         assert annotated == row.status  # the Python rule and the SQL one agree
         return row.phase, row.status
 
     with time_machine.travel(datetime.datetime(2026, 1, 10, 12, tzinfo=datetime.UTC)):
-        assert status_now() == (reporting.Phase.UPCOMING, ReportingStatus.NOT_STARTED)
-        with pytest.raises(reporting.ReportingError, match="ouvre le"):
-            reporting.create_report(place=place, campaign=campaign, by=editor)
+        assert status_now() == (report_services.Phase.UPCOMING, ReportingStatus.NOT_STARTED)
+        with pytest.raises(report_services.ReportingError, match="ouvre le"):
+            report_services.create_report(place=place, campaign=campaign, by=editor)
     with time_machine.travel(datetime.datetime(2026, 2, 1, 12, tzinfo=datetime.UTC)):
-        assert status_now() == (reporting.Phase.OPEN, ReportingStatus.NOT_STARTED)
-        reporting.create_report(place=place, campaign=campaign, by=editor)
-        assert status_now() == (reporting.Phase.OPEN, ReportingStatus.DRAFT)
+        assert status_now() == (report_services.Phase.OPEN, ReportingStatus.NOT_STARTED)
+        report_services.create_report(place=place, campaign=campaign, by=editor)
+        assert status_now() == (report_services.Phase.OPEN, ReportingStatus.DRAFT)
     with time_machine.travel(datetime.datetime(2026, 4, 2, 12, tzinfo=datetime.UTC)):
-        assert status_now() == (reporting.Phase.OPEN, ReportingStatus.LATE)
+        assert status_now() == (report_services.Phase.OPEN, ReportingStatus.LATE)
     with time_machine.travel(datetime.datetime(2026, 6, 29, 12, tzinfo=datetime.UTC)):
-        assert status_now() == (reporting.Phase.OPEN, ReportingStatus.LATE)
+        assert status_now() == (report_services.Phase.OPEN, ReportingStatus.LATE)
     with time_machine.travel(datetime.datetime(2026, 7, 1, 12, tzinfo=datetime.UTC)):
-        assert status_now() == (reporting.Phase.CLOSED, ReportingStatus.NON_COMMUNICATING)
+        assert status_now() == (report_services.Phase.CLOSED, ReportingStatus.NON_COMMUNICATING)
 
 
 def test_extension_moves_late_back_to_draft(place, signature, editor, representative, coordinator):
@@ -139,27 +140,27 @@ def test_extension_moves_late_back_to_draft(place, signature, editor, representa
         year=2026, opens_on=datetime.date(2026, 1, 1), due_on=datetime.date(2026, 3, 31)
     )
     with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)):
-        reporting.create_report(place=place, campaign=campaign, by=editor)
-        extension = reporting.request_extension(
+        report_services.create_report(place=place, campaign=campaign, by=editor)
+        extension = extension_services.request_extension(
             place=place, campaign=campaign, by=representative, reason="Incendie des locaux"
         )
     with time_machine.travel(datetime.datetime(2026, 4, 10, 12, tzinfo=datetime.UTC)):
-        [row] = reporting.campaigns_for_place(place)
+        [row] = report_services.campaigns_for_place(place)
         assert row.status == ReportingStatus.LATE and row.has_pending_extension
-        reporting.grant_extension(
+        extension_services.grant_extension(
             extension=extension, by=coordinator, due_on=datetime.date(2026, 5, 31)
         )
-        [row] = reporting.campaigns_for_place(place)
+        [row] = report_services.campaigns_for_place(place)
         assert row.status == ReportingStatus.DRAFT
         assert row.effective_due_on == datetime.date(2026, 5, 31)
 
 
 def test_sent_reports_are_never_late(complete_report, place, editor):
     campaign = complete_report.campaign
-    reporting.submit_report(report=complete_report, by=editor)
+    report_services.submit_report(report=complete_report, by=editor)
     late = campaign.due_on + datetime.timedelta(days=campaign.grace_days + 5)
     with time_machine.travel(
         datetime.datetime.combine(late, datetime.time(12), tzinfo=datetime.UTC)
     ):
-        [row] = reporting.campaigns_for_place(place)
+        [row] = report_services.campaigns_for_place(place)
         assert row.status == ReportingStatus.SUBMITTED

@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from members import reporting
 from members.models import (
     Answer,
     Extension,
@@ -17,6 +16,8 @@ from members.models import (
     Report,
     ReportTransition,
 )
+from members.services import extensions as extension_services
+from members.services import reports as report_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +48,8 @@ def test_create_report_has_one_answer_per_commitment(report, editor):
 
 
 def test_one_report_per_place_and_campaign(report, place, campaign, editor):
-    with pytest.raises(reporting.ReportingError, match="déjà un bilan"):
-        reporting.create_report(place=place, campaign=campaign, by=editor)
+    with pytest.raises(report_services.ReportingError, match="déjà un bilan"):
+        report_services.create_report(place=place, campaign=campaign, by=editor)
     assert Report.objects.count() == 1
 
 
@@ -58,13 +59,13 @@ def test_one_report_per_place_and_campaign(report, place, campaign, editor):
 def test_only_member_places_report(place, signature, campaign, editor, status):
     Place.objects.filter(pk=place.pk).update(status=status)
     place.refresh_from_db()
-    with pytest.raises(reporting.ReportingError, match="membre"):
-        reporting.create_report(place=place, campaign=campaign, by=editor)
+    with pytest.raises(report_services.ReportingError, match="membre"):
+        report_services.create_report(place=place, campaign=campaign, by=editor)
 
 
 def test_a_valid_signature_is_required(place, campaign, editor):
-    with pytest.raises(reporting.ReportingError, match="signé la charte"):
-        reporting.create_report(place=place, campaign=campaign, by=editor)
+    with pytest.raises(report_services.ReportingError, match="signé la charte"):
+        report_services.create_report(place=place, campaign=campaign, by=editor)
 
 
 def test_campaign_not_open_yet_or_closed(place, signature, editor):
@@ -74,16 +75,16 @@ def test_campaign_not_open_yet_or_closed(place, signature, editor):
         opens_on=today + datetime.timedelta(days=5),
         due_on=today + datetime.timedelta(days=60),
     )
-    with pytest.raises(reporting.ReportingError, match="ouvre le"):
-        reporting.create_report(place=place, campaign=upcoming, by=editor)
+    with pytest.raises(report_services.ReportingError, match="ouvre le"):
+        report_services.create_report(place=place, campaign=upcoming, by=editor)
     closed = factories.CampaignFactory(
         year=2020,
         opens_on=today - datetime.timedelta(days=200),
         due_on=today - datetime.timedelta(days=100),
         grace_days=90,
     )
-    with pytest.raises(reporting.ReportingError, match="close"):
-        reporting.create_report(place=place, campaign=closed, by=editor)
+    with pytest.raises(report_services.ReportingError, match="close"):
+        report_services.create_report(place=place, campaign=closed, by=editor)
     # A granted extension reopens the campaign for that place only.
     Extension.objects.create(
         place=place,
@@ -92,12 +93,12 @@ def test_campaign_not_open_yet_or_closed(place, signature, editor):
         status=Extension.Status.GRANTED,
         due_on=today,
     )
-    assert reporting.create_report(place=place, campaign=closed, by=editor).pk
+    assert report_services.create_report(place=place, campaign=closed, by=editor).pk
 
 
 def test_submit_requires_every_commitment_and_required_indicator(report, editor):
-    with pytest.raises(reporting.ReportIncomplete) as error:
-        reporting.submit_report(report=report, by=editor)
+    with pytest.raises(report_services.ReportIncomplete) as error:
+        report_services.submit_report(report=report, by=editor)
     assert len(error.value.missing_commitments) == 18
     assert {i.key for i in error.value.missing_indicators} == {
         "benevoles",
@@ -111,21 +112,21 @@ def test_submit_requires_every_commitment_and_required_indicator(report, editor)
 
 def test_submit_refuses_a_budget_that_does_not_add_up(complete_report, editor):
     budget = {i.key: i for i in Indicator.objects.filter(key__startswith="budget-")}
-    reporting.save_answers(
+    report_services.save_answers(
         report=complete_report,
         by=editor,
         revision=complete_report.revision,
         indicators={budget["budget-ventes"]: Decimal(10), budget["budget-public"]: Decimal(20)},
     )
-    with pytest.raises(reporting.ReportIncomplete, match="30"):
-        reporting.submit_report(report=complete_report, by=editor)
+    with pytest.raises(report_services.ReportIncomplete, match="30"):
+        report_services.submit_report(report=complete_report, by=editor)
 
 
 def test_full_cycle_with_transitions_and_emails(
     committed, complete_report, place, editor, representative, viewer, coordinator
 ):
     report = complete_report
-    committed(reporting.submit_report, report=report, by=editor)
+    committed(report_services.submit_report, report=report, by=editor)
     assert report.status == Report.Status.SUBMITTED and report.submitted_at
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
     assert place.name in mail.outbox[0].subject
@@ -133,7 +134,7 @@ def test_full_cycle_with_transitions_and_emails(
     mail.outbox.clear()
     answer = report.answers.order_by("pk").first()
     committed(
-        reporting.request_changes,
+        report_services.request_changes,
         report=report,
         by=coordinator,
         message="Précisez les actions.",
@@ -146,9 +147,9 @@ def test_full_cycle_with_transitions_and_emails(
     assert recipients == sorted([editor.email, representative.email])  # not the viewer
     assert "Précisez les actions." in mail.outbox[0].body
 
-    committed(reporting.resubmit_report, report=report, by=editor, message="C’est fait.")
+    committed(report_services.resubmit_report, report=report, by=editor, message="C’est fait.")
     assert report.status == Report.Status.SUBMITTED
-    committed(reporting.approve_report, report=report, by=coordinator, message="Merci !")
+    committed(report_services.approve_report, report=report, by=coordinator, message="Merci !")
     assert report.status == Report.Status.APPROVED and report.approved_at
     steps = list(report.transitions.order_by("at", "pk").values_list("from_status", "to_status"))
     assert steps == [
@@ -166,9 +167,9 @@ def test_emails_go_out_in_the_recipients_language(
 ):
     editor.language = "en"
     editor.save()
-    committed(reporting.submit_report, report=complete_report, by=editor)
+    committed(report_services.submit_report, report=complete_report, by=editor)
     mail.outbox.clear()
-    committed(reporting.approve_report, report=complete_report, by=coordinator)
+    committed(report_services.approve_report, report=complete_report, by=coordinator)
     subjects = {m.to[0]: m.subject for m in mail.outbox}
     # The campaign's name follows the recipient's language (the wording itself comes from the
     # English catalogue, filled at merge).
@@ -179,40 +180,40 @@ def test_emails_go_out_in_the_recipients_language(
 def test_forbidden_transitions(report, complete_report, editor, coordinator):
     # Draft: cannot be approved, sent back or resubmitted.
     for service, kwargs in (
-        (reporting.approve_report, {}),
-        (reporting.request_changes, {"message": "Non"}),
-        (reporting.resubmit_report, {}),
+        (report_services.approve_report, {}),
+        (report_services.request_changes, {"message": "Non"}),
+        (report_services.resubmit_report, {}),
     ):
-        with pytest.raises(reporting.ReportingError):
+        with pytest.raises(report_services.ReportingError):
             service(report=report, by=coordinator, **kwargs)
-    reporting.submit_report(report=report, by=editor)
+    report_services.submit_report(report=report, by=editor)
     # Submitted: not twice, not editable, changes need a message.
-    with pytest.raises(reporting.ReportingError):
-        reporting.submit_report(report=report, by=editor)
-    with pytest.raises(reporting.ReportingError, match="Expliquez"):
-        reporting.request_changes(report=report, by=coordinator, message="  ")
-    with pytest.raises(reporting.ReportingError, match="ne peut plus"):
-        reporting.save_answers(report=report, by=editor, revision=report.revision, answers={})
-    reporting.approve_report(report=report, by=coordinator)
+    with pytest.raises(report_services.ReportingError):
+        report_services.submit_report(report=report, by=editor)
+    with pytest.raises(report_services.ReportingError, match="Expliquez"):
+        report_services.request_changes(report=report, by=coordinator, message="  ")
+    with pytest.raises(report_services.ReportingError, match="ne peut plus"):
+        report_services.save_answers(report=report, by=editor, revision=report.revision, answers={})
+    report_services.approve_report(report=report, by=coordinator)
     # Approved: final.
     for service, kwargs in (
-        (reporting.approve_report, {}),
-        (reporting.request_changes, {"message": "Non"}),
-        (reporting.submit_report, {}),
-        (reporting.resubmit_report, {}),
+        (report_services.approve_report, {}),
+        (report_services.request_changes, {"message": "Non"}),
+        (report_services.submit_report, {}),
+        (report_services.resubmit_report, {}),
     ):
-        with pytest.raises(reporting.ReportingError):
+        with pytest.raises(report_services.ReportingError):
             service(report=report, by=coordinator, **kwargs)
     assert Report.objects.get(pk=report.pk).status == Report.Status.APPROVED
 
 
 def test_stale_object_cannot_move_twice(complete_report, editor, coordinator):
     """Two coordinators deciding at once: the second one's object is stale and refused."""
-    reporting.submit_report(report=complete_report, by=editor)
+    report_services.submit_report(report=complete_report, by=editor)
     stale = Report.objects.get(pk=complete_report.pk)
-    reporting.approve_report(report=complete_report, by=coordinator)
-    with pytest.raises(reporting.ReportingError):
-        reporting.request_changes(report=stale, by=coordinator, message="Trop tard")
+    report_services.approve_report(report=complete_report, by=coordinator)
+    with pytest.raises(report_services.ReportingError):
+        report_services.request_changes(report=stale, by=coordinator, message="Trop tard")
     assert Report.objects.get(pk=complete_report.pk).status == Report.Status.APPROVED
 
 
@@ -227,7 +228,7 @@ def test_not_applicable_needs_a_reason_in_the_database(report, editor):
 def test_save_answers_clears_carried_over_and_records_who(report, editor):
     answer = report.answers.first()
     Answer.objects.filter(pk=answer.pk).update(carried_over=True)
-    reporting.save_answers(
+    report_services.save_answers(
         report=report,
         by=editor,
         revision=report.revision,
@@ -248,14 +249,14 @@ def test_save_answers_clears_carried_over_and_records_who(report, editor):
 def test_conflict_is_detected_and_nothing_is_written(report, editor, representative):
     answer = report.answers.order_by("pk").first()
     loaded_at = report.revision
-    reporting.save_answers(
+    report_services.save_answers(
         report=report,
         by=representative,
         revision=loaded_at,
         answers={answer.pk: {"narrative": "Version de Sam"}},
     )
-    with pytest.raises(reporting.ReportConflict) as error:
-        reporting.save_answers(
+    with pytest.raises(report_services.ReportConflict) as error:
+        report_services.save_answers(
             report=report,
             by=editor,
             revision=loaded_at,
@@ -268,7 +269,7 @@ def test_conflict_is_detected_and_nothing_is_written(report, editor, representat
     assert ("récit", "Version de Sam") in [(str(label), value) for label, value in change.fields]
     assert error.value.revision == report.revision
     # Saving again on the revision the conflict reported overwrites, knowingly.
-    reporting.save_answers(
+    report_services.save_answers(
         report=report,
         by=editor,
         revision=error.value.revision,
@@ -281,11 +282,11 @@ def test_conflict_is_detected_and_nothing_is_written(report, editor, representat
 def test_indicator_conflict_lists_their_values(report, editor, representative):
     volunteers = Indicator.objects.get(key="benevoles")
     loaded_at = report.revision
-    reporting.save_answers(
+    report_services.save_answers(
         report=report, by=representative, revision=loaded_at, indicators={volunteers: Decimal(8)}
     )
-    with pytest.raises(reporting.ReportConflict) as error:
-        reporting.save_answers(
+    with pytest.raises(report_services.ReportConflict) as error:
+        report_services.save_answers(
             report=report, by=editor, revision=loaded_at, indicators={volunteers: Decimal(9)}
         )
     assert error.value.indicator_changes == [(volunteers, Decimal(8))]
@@ -294,12 +295,12 @@ def test_indicator_conflict_lists_their_values(report, editor, representative):
 def test_extension_request_and_grant(
     committed, place, campaign, representative, editor, coordinator
 ):
-    with pytest.raises(reporting.ReportingError, match="représentant"):
-        reporting.request_extension(
+    with pytest.raises(report_services.ReportingError, match="représentant"):
+        extension_services.request_extension(
             place=place, campaign=campaign, by=editor, reason="Trop de travail"
         )
     extension = committed(
-        reporting.request_extension,
+        extension_services.request_extension,
         place=place,
         campaign=campaign,
         by=representative,
@@ -307,45 +308,49 @@ def test_extension_request_and_grant(
     )
     assert extension.status == Extension.Status.PENDING
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
-    with pytest.raises(reporting.ReportingError, match="déjà en attente"):
-        reporting.request_extension(
+    with pytest.raises(report_services.ReportingError, match="déjà en attente"):
+        extension_services.request_extension(
             place=place, campaign=campaign, by=representative, reason="Encore"
         )
-    with pytest.raises(reporting.ReportingError, match="postérieure"):
-        reporting.grant_extension(extension=extension, by=coordinator, due_on=campaign.due_on)
+    with pytest.raises(report_services.ReportingError, match="postérieure"):
+        extension_services.grant_extension(
+            extension=extension, by=coordinator, due_on=campaign.due_on
+        )
     mail.outbox.clear()
     new_due = campaign.due_on + datetime.timedelta(days=30)
-    committed(reporting.grant_extension, extension=extension, by=coordinator, due_on=new_due)
+    committed(
+        extension_services.grant_extension, extension=extension, by=coordinator, due_on=new_due
+    )
     assert (extension.status, extension.due_on, extension.decided_by) == (
         Extension.Status.GRANTED,
         new_due,
         coordinator,
     )
     assert [m.to for m in mail.outbox] == [[representative.email]]
-    assert reporting.effective_due_on(campaign, place) == new_due
-    with pytest.raises(reporting.ReportingError, match="déjà reçu"):
-        reporting.refuse_extension(extension=extension, by=coordinator)
+    assert report_services.effective_due_on(campaign, place) == new_due
+    with pytest.raises(report_services.ReportingError, match="déjà reçu"):
+        extension_services.refuse_extension(extension=extension, by=coordinator)
 
 
 def test_extension_refused_when_already_sent(
     complete_report, place, campaign, representative, editor
 ):
-    reporting.submit_report(report=complete_report, by=editor)
-    with pytest.raises(reporting.ReportingError, match="déjà été envoyé"):
-        reporting.request_extension(
+    report_services.submit_report(report=complete_report, by=editor)
+    with pytest.raises(report_services.ReportingError, match="déjà été envoyé"):
+        extension_services.request_extension(
             place=place, campaign=campaign, by=representative, reason="Oups"
         )
 
 
 def test_published_reports(complete_report, place, editor, coordinator):
     assert not Report.objects.published().exists()
-    reporting.submit_report(report=complete_report, by=editor)
+    report_services.submit_report(report=complete_report, by=editor)
     assert not Report.objects.published().exists()
-    reporting.approve_report(report=complete_report, by=coordinator)
+    report_services.approve_report(report=complete_report, by=coordinator)
     assert list(Report.objects.published()) == [complete_report]
-    reporting.set_publication(report=complete_report, by=editor, publish=False)
+    report_services.set_publication(report=complete_report, by=editor, publish=False)
     assert not Report.objects.published().exists()
-    reporting.set_publication(report=complete_report, by=editor, publish=True)
+    report_services.set_publication(report=complete_report, by=editor, publish=True)
     Place.objects.filter(pk=place.pk).update(is_public=False)
     assert not Report.objects.published().exists()
 
@@ -356,8 +361,8 @@ def test_notifications_skip_inactive_and_viewers(
     gone = factories.MembershipFactory(place=place, role=Membership.Role.EDITOR).user
     gone.is_active = False
     gone.save()
-    committed(reporting.submit_report, report=complete_report, by=editor)
+    committed(report_services.submit_report, report=complete_report, by=editor)
     mail.outbox.clear()
-    committed(reporting.approve_report, report=complete_report, by=coordinator)
+    committed(report_services.approve_report, report=complete_report, by=coordinator)
     assert gone.email not in [m.to[0] for m in mail.outbox]
     assert editor.email in [m.to[0] for m in mail.outbox]

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from members import reporting
 from members.models import Answer, Evidence, Indicator, Report
+from members.services import reports as report_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +165,7 @@ def test_list_query_count(client, place, signature, campaign, editor, django_ass
     # signature policy (charter versions), latest valid signature
     with django_assert_num_queries(7):
         assert client.get(page).status_code == 200
-    reporting.create_report(place=place, campaign=campaign, by=editor)
+    report_services.create_report(place=place, campaign=campaign, by=editor)
     for year in (2023, 2024, 2025):
         factories.CampaignFactory(year=year)
     with django_assert_num_queries(7):
@@ -244,7 +244,7 @@ def test_invalid_link_is_refused(client, report, editor):
 def test_stale_revision_is_refused_with_the_other_values(client, report, editor, representative):
     answer = first_answer(report)
     loaded = report.revision
-    reporting.save_answers(
+    report_services.save_answers(
         report=report,
         by=representative,
         revision=loaded,
@@ -265,7 +265,7 @@ def test_stale_revision_is_refused_with_the_other_values(client, report, editor,
 
 
 def test_submitted_report_is_read_only(client, complete_report, editor):
-    reporting.submit_report(report=complete_report, by=editor)
+    report_services.submit_report(report=complete_report, by=editor)
     client.force_login(editor)
     response = client.get(url("report_section", complete_report))
     assert response.status_code == 302 and response.url == url("report_detail", complete_report)
@@ -277,9 +277,9 @@ def test_submitted_report_is_read_only(client, complete_report, editor):
 
 
 def test_reviewer_comment_is_shown_next_to_the_answer(client, complete_report, editor, coordinator):
-    reporting.submit_report(report=complete_report, by=editor)
+    report_services.submit_report(report=complete_report, by=editor)
     answer = first_answer(complete_report)
-    reporting.request_changes(
+    report_services.request_changes(
         report=complete_report,
         by=coordinator,
         message="Quelques précisions",

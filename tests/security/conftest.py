@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 
-from members import reporting
 from members.models import Evidence, Indicator, Membership
+from members.services import reports as report_services
 from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -24,7 +24,7 @@ def _team(place):
 
 
 def _report(place, campaign, by):
-    report = reporting.create_report(place=place, campaign=campaign, by=by)
+    report = report_services.create_report(place=place, campaign=campaign, by=by)
     answer = report.answers.order_by(
         "commitment__section__position", "commitment__position"
     ).first()

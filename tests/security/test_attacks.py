@@ -263,7 +263,7 @@ PLACE_TEXT_FIELDS = ("name", "legal_name", "description", "commune", "street")
 
 
 def _place_form_data(place, **changes):
-    from members.forms import PlaceForm
+    from members.forms.places import PlaceForm
 
     form = PlaceForm(instance=place)
     data = {}
@@ -447,8 +447,8 @@ def test_payload_in_an_invitation_address_is_refused_and_escaped(client, world):
 
 
 def test_payloads_in_a_report_are_escaped_everywhere(client, coordinator_client, world):
-    from members import reporting
     from members.models import Answer, Extension
+    from members.services import reports as report_services
     from tests.reports.conftest import complete
 
     report, editor = world.report_a, world.team_a.editor.user
@@ -495,7 +495,7 @@ def test_payloads_in_a_report_are_escaped_everywhere(client, coordinator_client,
     assert response.status_code == 302
     extension = Extension.objects.get(place=world.a)
 
-    reporting.submit_report(report=report, by=editor)
+    report_services.submit_report(report=report, by=editor)
     _pages(
         coordinator_client,
         [
@@ -505,8 +505,8 @@ def test_payloads_in_a_report_are_escaped_everywhere(client, coordinator_client,
             reverse("admin:members_extension_changelist"),
         ],
     )
-    reporting.approve_report(report=report, by=None, message=XSS)
-    reporting.set_publication(report=report, by=editor, publish=True)
+    report_services.approve_report(report=report, by=None, message=XSS)
+    report_services.set_publication(report=report, by=editor, publish=True)
     client.force_login(editor)
     _pages(client, portal_pages[1:])
     client.logout()

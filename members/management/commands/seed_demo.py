@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.cache import invalidate_public_pages
-from members.demo import DemoNetworkBuilder, reset_demo
+from core.cache import invalidate_public_pages
+from members.demo.builder import DemoNetworkBuilder, reset_demo
 from members.models import Place
 
 

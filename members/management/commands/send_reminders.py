@@ -2,7 +2,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.reminders import as_of, send_due_reminders
+from members.services.reminders import address, as_of, send_due_reminders
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             subject = reminder.campaign or reminder.version or reminder.invitation or ""
             self.stdout.write(
                 f"{verb}: {reminder.kind} – {reminder.place} ({subject}) → "
-                f"{', '.join(email for email, _language in recipients) or 'nobody'}"
+                f"{', '.join(map(address, recipients)) or 'nobody'}"
             )
         counts = Counter(reminder.kind for reminder, _recipients, _log in results)
         detail = ", ".join(f"{kind}: {n}" for kind, n in sorted(counts.items()))

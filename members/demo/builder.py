@@ -23,10 +23,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from charter.models import CharterVersion, Commitment
-
-from . import demo_data, geography
-from .models import (
-    VERIFICATION_ALPHABET,
+from members import geography
+from members.models import (
     Activity,
     Answer,
     Evidence,
@@ -44,7 +42,10 @@ from .models import (
     Signature,
     User,
 )
-from .validators import luhn_check_digit
+from members.models.signatures import VERIFICATION_ALPHABET
+from members.validators import luhn_check_digit
+
+from . import data as demo_data
 
 DEMO_EMAIL_DOMAIN = "demo.example.org"
 CAMPAIGN_MARKER = "Campagne de démonstration créée par seed_demo."

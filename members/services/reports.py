@@ -16,35 +16,33 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
-from django.contrib.sites.models import Site
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Subquery
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from charter.models import Commitment
-
-from .cache import invalidate_public_pages
-from .models import (
+from core import mail
+from core.cache import invalidate_public_pages
+from members.models import (
     Answer,
     Evidence,
     Extension,
     IndicatorValue,
-    Membership,
     Place,
     Report,
     ReportingCampaign,
     ReportingStatus,
     ReportTransition,
     Signature,
-    User,
 )
+from members.territory import coordinators_of
+
+from . import MembersError
+from .teams import team
 
 EDITABLE = (Report.Status.DRAFT, Report.Status.CHANGES_REQUESTED)
 SENT = (Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED)
@@ -62,8 +60,8 @@ INDICATOR_GROUPS = {
 }
 
 
-class ReportingError(Exception):
-    """A reporting action that the current state does not allow; ``str()`` is for the user."""
+class ReportingError(MembersError):
+    """A reporting action that the current state or the user's role does not allow."""
 
 
 class ReportIncomplete(ReportingError):
@@ -487,7 +485,11 @@ def submit_report(*, report, by, today=None):
         )
     _check_complete(report)
     transition = _move(report, to=Report.Status.SUBMITTED, allowed=[Report.Status.DRAFT], by=by)
-    _notify(_coordinators(), "report_submitted", {"report": report, "transition": transition})
+    mail.send(
+        coordinators_of(report.place),
+        "report_submitted",
+        {"report": report, "transition": transition, **report_links(report)},
+    )
     return report
 
 
@@ -503,7 +505,11 @@ def resubmit_report(*, report, by, message=""):
         by=by,
         message=message,
     )
-    _notify(_coordinators(), "report_submitted", {"report": report, "transition": transition})
+    mail.send(
+        coordinators_of(report.place),
+        "report_submitted",
+        {"report": report, "transition": transition, **report_links(report)},
+    )
     return report
 
 
@@ -530,10 +536,10 @@ def request_changes(*, report, by, message, comments=None):
         by=by,
         message=message,
     )
-    _notify(
-        _team(report.place),
+    mail.send(
+        team(report.place),
         "report_changes_requested",
-        {"report": report, "transition": transition},
+        {"report": report, "transition": transition, **report_links(report)},
     )
     return report
 
@@ -546,7 +552,11 @@ def approve_report(*, report, by, message="", comments=None):
     transition = _move(
         report, to=Report.Status.APPROVED, allowed=[Report.Status.SUBMITTED], by=by, message=message
     )
-    _notify(_team(report.place), "report_approved", {"report": report, "transition": transition})
+    mail.send(
+        team(report.place),
+        "report_approved",
+        {"report": report, "transition": transition, **report_links(report)},
+    )
     return report
 
 
@@ -559,120 +569,16 @@ def set_publication(*, report, by, publish):
     return report
 
 
-@transaction.atomic
-def request_extension(*, place, campaign, by, reason, today=None):
-    """A representative asks for a later due date, with a reason."""
-    if not Membership.objects.filter(
-        place=place, user=by, role=Membership.Role.REPRESENTATIVE
-    ).exists():
-        raise ReportingError(_("Seul·e un·e représentant·e du lieu peut demander un report."))
-    if not (reason or "").strip():
-        raise ReportingError(_("Indiquez le motif de votre demande."))
-    phase = campaign_phase(campaign, due_on=effective_due_on(campaign, place), today=today)
-    if phase != Phase.OPEN:
-        raise ReportingError(_("Cette campagne n’est pas ouverte : aucun report n’est possible."))
-    if Report.objects.filter(place=place, campaign=campaign, status__in=SENT).exists():
-        raise ReportingError(_("Votre bilan a déjà été envoyé : un report n’est plus utile."))
-    if Extension.objects.filter(
-        place=place, campaign=campaign, status=Extension.Status.PENDING
-    ).exists():
-        raise ReportingError(_("Une demande de report est déjà en attente de réponse."))
-    extension = Extension.objects.create(
-        place=place, campaign=campaign, reason=reason.strip(), requested_by=by
+def report_links(report=None, *, place=None, year=None):
+    """Links of the report e-mails: the place's report page and the coordinators' screen."""
+    place = report.place if report else place
+    year = report.campaign.year if report else year
+    admin = (
+        reverse("admin:members_report_review", args=[report.pk])
+        if report
+        else reverse("admin:members_extension_changelist")
     )
-    _notify(_coordinators(), "extension_requested", {"extension": extension})
-    return extension
-
-
-@transaction.atomic
-def grant_extension(*, extension, by, due_on):
-    """A coordinator grants a new due date to one place."""
-    if due_on is None or due_on <= extension.campaign.due_on:
-        raise ReportingError(
-            _("La nouvelle date limite doit être postérieure au %(date)s.")
-            % {"date": date_format(extension.campaign.due_on)}
-        )
-    return _decide_extension(
-        extension=extension, by=by, status=Extension.Status.GRANTED, due_on=due_on
-    )
-
-
-@transaction.atomic
-def refuse_extension(*, extension, by):
-    return _decide_extension(extension=extension, by=by, status=Extension.Status.REFUSED)
-
-
-def _decide_extension(*, extension, by, status, **fields):
-    """Answer a pending request once (a second answer finds no pending row) and tell the place."""
-    rows = Extension.objects.filter(pk=extension.pk, status=Extension.Status.PENDING).update(
-        status=status, decided_by=by, decided_at=timezone.now(), **fields
-    )
-    if rows != 1:
-        raise ReportingError(_("Cette demande de report a déjà reçu une réponse."))
-    invalidate_public_pages()  # a new due date changes the public badges; update() sends no signal
-    extension.refresh_from_db()
-    _notify(
-        _team(extension.place, representatives_only=True),
-        "extension_decided",
-        {"extension": extension, "granted": extension.status == Extension.Status.GRANTED},
-    )
-    return extension
-
-
-# --- E-mails ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recipient:
-    email: str
-    language: str = settings.LANGUAGE_CODE
-
-
-def _team(place, representatives_only=False):
-    roles = [Membership.Role.REPRESENTATIVE]
-    if not representatives_only:
-        roles.append(Membership.Role.EDITOR)
-    return [
-        Recipient(user.email, user.language)
-        for user in User.objects.filter(
-            memberships__place=place, memberships__role__in=roles, is_active=True
-        ).distinct()
-    ]
-
-
-def _coordinators():
-    staff = [
-        Recipient(user.email, user.language)
-        for user in User.objects.filter(is_staff=True, is_active=True).exclude(email="")
-    ]
-    known = {r.email for r in staff}
-    return staff + [Recipient(email) for email in settings.COORDINATORS_EMAIL if email not in known]
-
-
-def absolute_url(path):
-    base = getattr(settings, "SITE_URL", "") or f"https://{Site.objects.get_current().domain}"
-    return base.rstrip("/") + path
-
-
-def _notify(recipients, template, context):
-    """Send ``emails/<template>`` to each recipient in their language, once committed."""
-    context = {**context, "site_name": settings.SITE_NAME}
-    report = context.get("report")
-    place = report.place if report else context["extension"].place
-    year = report.campaign.year if report else context["extension"].campaign.year
-    context["portal_url"] = absolute_url(reverse("members:report_detail", args=[place.slug, year]))
-    if report:
-        context["admin_url"] = absolute_url(
-            reverse("admin:members_report_review", args=[report.pk])
-        )
-    else:
-        context["admin_url"] = absolute_url(reverse("admin:members_extension_changelist"))
-
-    def send():
-        for recipient in recipients:
-            with translation.override(recipient.language):
-                subject = render_to_string(f"emails/{template}_subject.txt", context)
-                body = render_to_string(f"emails/{template}.txt", context)
-            send_mail(" ".join(subject.split()), body, None, [recipient.email])
-
-    transaction.on_commit(send)
+    return {
+        "portal_url": mail.absolute_url(reverse("members:report_detail", args=[place.slug, year])),
+        "admin_url": mail.absolute_url(admin),
+    }

@@ -74,7 +74,10 @@ def invalidate_public_pages():
 
 
 def _key(request, kind):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    # The host is part of the key: two allowed hosts (e.g. with and without "www.") never
+    # share a page, whose absolute links name its own host.
+    target = f"{request.get_host()}{request.get_full_path()}"
+    path = hashlib.sha256(target.encode()).hexdigest()[:32]
     today = timezone.localdate().isoformat()
     return f"public-pages:{kind}:{generation()}:{get_language()}:{today}:{path}"
 
@@ -168,36 +171,28 @@ def public_download(view, max_bytes=16 * 1024 * 1024):
 
 
 def _on_change(sender, instance=None, **kwargs):
-    from .models import Report
-
-    # Drafting never shows publicly: only a report that leaves the draft state does.
-    if isinstance(instance, Report) and instance.status == Report.Status.DRAFT:
+    skip = _skips.get(sender)
+    if skip is not None and instance is not None and skip(instance):
         return
     invalidate_public_pages()
 
 
-def connect_signals():
+_skips = {}
+
+
+def watch(*models, skip=None):
+    """Start a new generation whenever one of ``models`` is saved or deleted (or, for a
+    many-to-many ``through`` model, changed). Each app calls this in ``AppConfig.ready()``
+    for the models its public pages show; ``skip(instance)`` may exempt a change that shows
+    nowhere publicly (e.g. a draft)."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from charter.models import CharterVersion, Commitment, Section
-
-    from . import models
-
-    watched = [
-        CharterVersion,
-        Section,
-        Commitment,
-        models.Place,
-        models.Signature,
-        models.Report,
-        models.ReportingCampaign,
-        models.Extension,
-        models.Activity,
-        models.PublicServed,
-        models.Indicator,
-    ]
-    for model in watched:
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"public-pages-save-{model}")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"public-pages-del-{model}")
-    for through in (models.Place.activities.through, models.Place.publics.through):
-        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"public-pages-m2m-{through}")
+    for model in models:
+        if skip is not None:
+            _skips[model] = skip
+        uid = f"{model._meta.label}"
+        if model._meta.auto_created:  # a many-to-many through table
+            m2m_changed.connect(_on_change, sender=model, dispatch_uid=f"public-pages-m2m-{uid}")
+            continue
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"public-pages-save-{uid}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"public-pages-del-{uid}")

@@ -10,10 +10,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from charter.models import translated
-
-from . import reporting
-from .models import Answer, Extension, Indicator, Report
+from core.i18n import translated
+from members.models import Answer, Extension, Indicator, Report
+from members.services import reports as report_services
 
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
@@ -61,7 +60,7 @@ def validate_evidence_file(upload):
 
 
 class AnswerForm(forms.ModelForm):
-    """One commitment's answer. Saved through ``reporting.save_answers``, never ``save()``."""
+    """One commitment's answer. Saved through ``report_services.save_answers``, never ``save()``."""
 
     level = forms.ChoiceField(
         label=_("Où en est votre lieu sur cet engagement ?"),
@@ -140,7 +139,7 @@ class AnswerForm(forms.ModelForm):
         without the database query per form that model validation would run."""
 
     def service_data(self):
-        """What ``reporting.save_answers`` expects for this answer."""
+        """What ``report_services.save_answers`` expects for this answer."""
         data = self.cleaned_data
         label = data.get("evidence_label", "")
         return {
@@ -198,7 +197,7 @@ class IndicatorsForm(forms.Form):
         grouped = {}
         for indicator in self.indicators:
             legend = (
-                reporting.INDICATOR_GROUPS.get(indicator.group)
+                report_services.INDICATOR_GROUPS.get(indicator.group)
                 or indicator.group
                 or _("Autres indicateurs")
             )
@@ -210,8 +209,8 @@ class IndicatorsForm(forms.Form):
         values = {
             indicator.key: data.get(self.field_name(indicator)) for indicator in self.indicators
         }
-        for message in reporting.budget_errors(values):
-            self.add_error(self.field_name_for_key(reporting.BUDGET_TOTAL), message)
+        for message in report_services.budget_errors(values):
+            self.add_error(self.field_name_for_key(report_services.BUDGET_TOTAL), message)
         return data
 
     def field_name_for_key(self, key):

@@ -1,6 +1,6 @@
-"""Coordinators' side of reporting: indicators, campaigns, the review of reports, extensions.
+"""Reporting in the coordinators' admin: indicators, campaigns, the review of reports, extensions.
 
-Imported at the end of ``members/admin.py``. Every state change calls ``members.reporting``.
+Every state change calls ``members.services.reports`` or ``members.services.extensions``.
 """
 
 from django import forms
@@ -14,8 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import reporting
-from .models import (
+from members.forms.reports import ReviewForm
+from members.models import (
     Evidence,
     Extension,
     Indicator,
@@ -23,8 +23,11 @@ from .models import (
     ReportingCampaign,
     ReportTransition,
 )
-from .report_forms import ReviewForm
-from .territory import TerritorialInlineMixin, TerritorialScopeMixin, scope_q
+from members.services import extensions
+from members.services import reports as report_services
+from members.territory import scope_q
+
+from .mixins import ReadOnlyInline, TerritorialScopeMixin, run_on_selected
 
 
 @admin.register(Indicator)
@@ -71,7 +74,9 @@ class ReportingCampaignAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .annotate(
                 num_reports=Count("reports", filter=in_scope),
-                num_sent=Count("reports", filter=in_scope & Q(reports__status__in=reporting.SENT)),
+                num_sent=Count(
+                    "reports", filter=in_scope & Q(reports__status__in=report_services.SENT)
+                ),
             )
         )
 
@@ -86,18 +91,12 @@ class ReportingCampaignAdmin(admin.ModelAdmin):
         return initial
 
 
-class ReportTransitionInline(TerritorialInlineMixin, admin.TabularInline):
+class ReportTransitionInline(ReadOnlyInline):
     model = ReportTransition
     place_lookup = "report__place"
     parent_place_lookup = "place"
     fields = ["at", "from_status", "to_status", "by", "message"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ["at", "pk"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
@@ -165,16 +164,16 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
         report = get_object_or_404(
             self.get_queryset(request).select_related("place", "campaign", "version"), pk=pk
         )
-        answers = reporting.report_answers(report)
+        answers = report_services.report_answers(report)
         can_decide = report.status == Report.Status.SUBMITTED and self.has_change_permission(
             request, report
         )
         form = ReviewForm(request.POST or None, answers=answers)
         if request.method == "POST" and can_decide and form.is_valid():
             decide = (
-                reporting.approve_report
+                report_services.approve_report
                 if form.cleaned_data["decision"] == ReviewForm.Decision.APPROVE
-                else reporting.request_changes
+                else report_services.request_changes
             )
             try:
                 decide(
@@ -183,7 +182,7 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
                     message=form.cleaned_data["message"],
                     comments=form.comments(),
                 )
-            except reporting.ReportingError as error:
+            except report_services.ReportingError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(
@@ -275,22 +274,19 @@ class ExtensionAdmin(TerritorialScopeMixin, admin.ModelAdmin):
         if due_on is None:
             self.message_user(request, _("Indiquez la nouvelle date limite."), messages.ERROR)
             return
-        self._decide(request, queryset, reporting.grant_extension, due_on=due_on)
+        self._decide(request, queryset, extensions.grant_extension, due_on=due_on)
 
     @admin.action(description=_("Refuser le report"), permissions=["change"])
     def refuse(self, request, queryset):
-        self._decide(request, queryset, reporting.refuse_extension)
+        self._decide(request, queryset, extensions.refuse_extension)
 
     def _decide(self, request, queryset, service, **kwargs):
-        done = 0
-        for extension in queryset.select_related("place", "campaign"):
-            try:
-                service(extension=extension, by=request.user, **kwargs)
-            except reporting.ReportingError as error:
-                self.message_user(request, f"{extension.place} : {error}", messages.WARNING)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request, _("%(count)d demande(s) traitée(s).") % {"count": done}, messages.SUCCESS
-            )
+        run_on_selected(
+            self,
+            request,
+            queryset.select_related("place", "campaign"),
+            lambda extension, **kw: service(extension=extension, **kw),
+            _("%(count)d demande(s) traitée(s)."),
+            label=lambda extension: str(extension.place),
+            **kwargs,
+        )

@@ -13,17 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
-from django.contrib.sites.models import Site
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from charter.models import CharterVersion
-
-from .mailing import absolute_url
-from .models import (
+from core import mail
+from members.models import (
     Invitation,
     Membership,
     Place,
@@ -32,9 +28,7 @@ from .models import (
     ReportingStatus,
     Signature,
     SignaturePolicy,
-    User,
 )
-from .tasks import send_email
 
 logger = logging.getLogger(__name__)
 
@@ -75,14 +69,6 @@ def _not_logged(kind, **subject):
         ReminderLog.objects.filter(
             place=models.OuterRef("pk"), kind=kind, is_automatic=True, **subject
         )
-    )
-
-
-def open_campaign(today=None):
-    """The campaign in progress: the latest one already opened."""
-    today = today or timezone.localdate()
-    return (
-        ReportingCampaign.objects.filter(opens_on__lte=today).order_by("-opens_on", "-pk").first()
     )
 
 
@@ -204,7 +190,7 @@ def due_reminders(today=None):
 
 
 def recipients_for(reminders):
-    """{id(reminder): [(email, language), ...]} with one query for the teams."""
+    """{id(reminder): [User or address, ...]} with one query for the teams."""
     place_ids = {r.place.pk for r in reminders if r.kind != Kind.INVITATION_PENDING}
     teams = defaultdict(list)
     memberships = (
@@ -215,56 +201,45 @@ def recipients_for(reminders):
     )
     for membership in memberships:
         teams[membership.place_id].append(membership)
-    invitee_emails = [r.invitation.email for r in reminders if r.invitation]
-    languages = dict(User.objects.filter(email__in=invitee_emails).values_list("email", "language"))
     result = {}
     for reminder in reminders:
         if reminder.invitation:
-            email = reminder.invitation.email
-            result[id(reminder)] = [(email, languages.get(email, settings.LANGUAGE_CODE))]
+            result[id(reminder)] = [reminder.invitation.email]
             continue
         roles = {Membership.Role.REPRESENTATIVE}
         if reminder.kind in REPORT_KINDS:
             roles.add(Membership.Role.EDITOR)  # editors write the reports
-        result[id(reminder)] = [
-            (m.user.email, m.user.language) for m in teams[reminder.place.pk] if m.role in roles
-        ]
+        result[id(reminder)] = [m.user for m in teams[reminder.place.pk] if m.role in roles]
     return result
 
 
-def _site_url():
-    return f"https://{Site.objects.get_current().domain}"
-
-
-def render_reminder(reminder, language):
-    """(subject, body) of ``reminder`` in ``language``."""
-    with translation.override(language):
-        context = {
-            "place": reminder.place,
-            "campaign": reminder.campaign,
-            "version": reminder.version,
-            "invitation": reminder.invitation,
-            "site_name": settings.SITE_NAME,
-            "portal_url": _site_url() + reverse("members:dashboard"),
-            **reminder.context,
-        }
-        if reminder.invitation:
-            context["accept_url"] = absolute_url(
-                reverse("members:invitation", args=[reminder.invitation.token])
-            )
-        if reminder.campaign:
-            context["due_on"] = getattr(reminder.place, "effective_due_on", None) or (
-                reminder.campaign.due_on
-            )
-            context["grace_ends_on"] = context["due_on"] + timedelta(
-                days=reminder.campaign.grace_days
-            )
-        subject = render_to_string(f"emails/reminder_{reminder.kind}_subject.txt", context)
-        body = render_to_string(f"emails/reminder_{reminder.kind}.txt", context)
-    return " ".join(subject.split()), body
+def reminder_context(reminder):
+    """What the templates ``emails/reminder_<kind>*.txt`` show."""
+    context = {
+        "place": reminder.place,
+        "campaign": reminder.campaign,
+        "version": reminder.version,
+        "invitation": reminder.invitation,
+        "portal_url": mail.absolute_url(reverse("members:dashboard")),
+        **reminder.context,
+    }
+    if reminder.invitation:
+        context["accept_url"] = mail.absolute_url(
+            reverse("members:invitation", args=[reminder.invitation.token])
+        )
+    if reminder.campaign:
+        context["due_on"] = getattr(reminder.place, "effective_due_on", None) or (
+            reminder.campaign.due_on
+        )
+        context["grace_ends_on"] = context["due_on"] + timedelta(days=reminder.campaign.grace_days)
+    return context
 
 
 # --- Sending --------------------------------------------------------------------------------
+
+
+def address(recipient):
+    return recipient if isinstance(recipient, str) else recipient.email
 
 
 def send_reminder(reminder, recipients, *, today, by=None):
@@ -280,15 +255,15 @@ def send_reminder(reminder, recipients, *, today, by=None):
                 version=reminder.version,
                 invitation=reminder.invitation,
                 sent_on=today,
-                recipients=", ".join(email for email, _language in recipients),
+                recipients=", ".join(address(recipient) for recipient in recipients),
                 is_automatic=by is None,
                 sent_by=by,
             )
             # In the same transaction: with the database backend, the log and the queued
             # e-mails are saved together or not at all.
-            for email, language in recipients:
-                subject, body = render_reminder(reminder, language)
-                send_email.enqueue(subject=subject, body=body, to=[email])
+            context = reminder_context(reminder)
+            for recipient in recipients:
+                mail.send_now(recipient, f"reminder_{reminder.kind}", context)
     except IntegrityError:
         # Sent meanwhile by a concurrent run.
         return None
@@ -341,7 +316,7 @@ def suggested_kind(place, today=None):
         if (timezone.localtime(policy.deadline).date() - today).days <= 30:
             return Kind.RESIGN_IN_30
         return Kind.RESIGN_REQUIRED
-    campaign = open_campaign(today)
+    campaign = ReportingCampaign.objects.current(today)
     if campaign and place.status == Place.Status.MEMBER:
         kind, _annotated = _report_kind_for(place, campaign, today)
         if kind:
@@ -361,7 +336,7 @@ def send_manual_reminder(*, place, kind, by, today=None):
     kind = Kind(kind)
     reminders = []
     if kind in REPORT_KINDS:
-        campaign = open_campaign(today)
+        campaign = ReportingCampaign.objects.current(today)
         if campaign is None:
             raise ReminderError("no campaign open")
         actual, annotated = _report_kind_for(place, campaign, today)

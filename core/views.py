@@ -1,52 +1,18 @@
-"""Site-wide pages: home, robots.txt and the health check."""
+"""Site-wide views that belong to no domain: robots.txt, the health check, the language."""
 
 import logging
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
 from django.db.utils import DatabaseError, OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET
 
-from members.cache import public_page
-from members.models import Place, Signature, SignaturePolicy
-
-from .directory import listed_places
-
-LATEST_SIGNATORIES = 6
 logger = logging.getLogger(__name__)
-
-
-@require_safe
-@public_page
-def home(request):
-    """What the network is, key figures, a map and the latest signatories (three queries)."""
-    policy = SignaturePolicy()
-    listed = Place.objects.listed(policy)
-    signed_current = Signature.objects.filter(place=OuterRef("pk"), version=policy.current)
-    figures = listed.aggregate(
-        places=Count("pk"),
-        departements=Count("departement", distinct=True),
-        regions=Count("region", distinct=True),
-        current_signatures=Count("pk", filter=Q(Exists(signed_current))),
-    )
-    latest = listed_places(policy=policy).order_by("-signed_at", "-pk")[:LATEST_SIGNATORIES]
-    return render(
-        request,
-        "home.html",
-        {
-            "figures": figures,
-            "current_version": policy.current,
-            "latest_signatories": latest,
-            "map_tiles_url": settings.MAP_TILES_URL,
-            "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
-        },
-    )
 
 
 @require_GET

@@ -7,16 +7,14 @@ place left without a representative shows on the coordinators' dashboard, and it
 committed.
 """
 
-from django import forms
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from .mailing import absolute_url, send_on_commit
-from .models import Answer, Invitation, Membership, Place, Signature
-from .territory import coordinators_of
+from core import mail
+from members.models import Answer, Invitation, Membership, Place, Signature
+from members.territory import coordinators_of
 
 
 def _date(value):
@@ -122,30 +120,10 @@ def delete_account(*, user):
     for place in orphaned:
         context = {
             "place": place,
-            "admin_url": absolute_url(reverse("admin:members_place_change", args=[place.pk])),
-            "team_url": absolute_url(
+            "admin_url": mail.absolute_url(reverse("admin:members_place_change", args=[place.pk])),
+            "team_url": mail.absolute_url(
                 reverse("admin:members_membership_changelist") + f"?place__id__exact={place.pk}"
             ),
         }
-        send_on_commit(coordinators_of(place), "place_without_representative", context)
+        mail.send(coordinators_of(place), "place_without_representative", context)
     return orphaned
-
-
-class DeleteAccountForm(forms.Form):
-    confirmation = forms.CharField(
-        label=_("Pour confirmer, saisissez votre adresse e-mail"),
-        max_length=254,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_confirmation(self):
-        value = self.cleaned_data["confirmation"].strip()
-        if value.casefold() != self.user.email.casefold():
-            raise forms.ValidationError(
-                _("Ce n’est pas l’adresse e-mail de votre compte : rien n’a été supprimé.")
-            )
-        return value

@@ -1,33 +1,16 @@
-from allauth.account.forms import SignupForm as AllauthSignupForm
+"""A place's registration and profile; the reason of a coordinator's decision."""
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
-from django.core.validators import FileExtensionValidator, MaxLengthValidator
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import validators
-from .models import Membership, Place, Signature
-
-
-class SignupForm(AllauthSignupForm):
-    """allauth's sign-up form; remembers the language the account was created in."""
-
-    def save(self, request):
-        user = super().save(request)
-        language = (get_language() or "fr")[:2]
-        if user.language != language:
-            user.language = language
-            user.save(update_fields=["language"])
-        return user
-
-
-# --- Members: places, teams, signatures (issue 4) ----------------------------------------------
-
+from members import validators
+from members.models import Place
 
 LOGO_MAX_BYTES = 2 * 1024 * 1024
-MINUTES_MAX_BYTES = 5 * 1024 * 1024
 
 
 class PlaceForm(forms.ModelForm):
@@ -182,117 +165,6 @@ class PlaceForm(forms.ModelForm):
                 "rna", _("Indiquez au moins un identifiant : le numéro RNA ou le SIRET.")
             )
         return cleaned
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Adresse e-mail"))
-    role = forms.ChoiceField(
-        label=_("Rôle"), choices=Membership.Role.choices, initial=Membership.Role.EDITOR
-    )
-
-    def __init__(self, *args, place=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.place = place
-        self.fields["email"].widget.attrs["autocomplete"] = "off"
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(_("Inviter une personne"), "email", "role"),
-        )
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Rôle"), choices=Membership.Role.choices)
-
-
-class SignatureForm(forms.ModelForm):
-    class Meta:
-        model = Signature
-        fields = [
-            "signatory_name",
-            "signatory_title",
-            "board_decision_date",
-            "mandate_certified",
-            "minutes",
-        ]
-        labels = {
-            "signatory_name": _("Nom et prénom du ou de la signataire"),
-            "signatory_title": _("Qualité"),
-            "board_decision_date": _("Date de la décision de votre instance dirigeante"),
-            "mandate_certified": _(
-                "Je certifie avoir reçu mandat de l’instance dirigeante de l’association "
-                "(conseil d’administration, bureau ou assemblée générale) pour signer la charte "
-                "en son nom."
-            ),
-            "minutes": _("Procès-verbal de la décision (facultatif)"),
-        }
-        help_texts = {
-            "signatory_title": _("Par exemple : Présidente, Co-président, Trésorière."),
-            "minutes": _("Fichier PDF, 5 Mo au plus."),
-        }
-        widgets = {
-            "board_decision_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "minutes": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["mandate_certified"].required = True
-        self.fields["mandate_certified"].error_messages["required"] = _(
-            "Cochez cette case pour certifier votre mandat."
-        )
-        self.fields["signatory_name"].widget.attrs["autocomplete"] = "name"
-        self.fields["signatory_title"].widget.attrs["autocomplete"] = "organization-title"
-        self.fields["board_decision_date"].widget.attrs["max"] = timezone.localdate().isoformat()
-        self.fields["minutes"].validators.append(FileExtensionValidator(["pdf"]))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Fieldset(_("Signataire"), "signatory_name", "signatory_title"),
-            Fieldset(_("Mandat"), "board_decision_date", "minutes", "mandate_certified"),
-        )
-
-    def clean_board_decision_date(self):
-        date = self.cleaned_data["board_decision_date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("La date de la décision ne peut pas être dans le futur."))
-        return date
-
-    def clean_minutes(self):
-        minutes = self.cleaned_data.get("minutes")
-        if minutes:
-            if minutes.size > MINUTES_MAX_BYTES:
-                raise forms.ValidationError(_("Le procès-verbal dépasse 5 Mo."))
-            minutes.seek(0)
-            head = minutes.read(5)
-            minutes.seek(0)
-            if head != b"%PDF-":
-                raise forms.ValidationError(_("Ce fichier n’est pas un PDF valide."))
-        return minutes
-
-    def _post_clean(self):
-        # The service builds the signature (version, fingerprint, who): no model validation
-        # of a half-made instance here.
-        pass
-
-
-class VerifyForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code de vérification"),
-        max_length=30,
-        help_text=_("12 caractères, par exemple ABCD-EFGH-JKLM ; tirets facultatifs."),
-    )
-
-    def clean_code(self):
-        return normalise_code(self.cleaned_data["code"])
-
-
-def normalise_code(value):
-    """ "abcd efgh-jklm" → "ABCD-EFGH-JKLM"; other lengths are returned cleaned, unchanged."""
-    raw = "".join(ch for ch in (value or "").upper() if ch.isalnum())
-    if len(raw) == 12:
-        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-    return raw
 
 
 class ReasonForm(forms.Form):

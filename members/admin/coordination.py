@@ -1,120 +1,17 @@
-"""Coordination in the admin: territories, reminders, place history, dashboard, list filters.
-
-Reusable pieces for the other admins (the lead wires them in ``members/admin.py``):
-``TerritorialScopeMixin`` (members.territory), the list filters below, and ``remind_action``.
-"""
+"""Coordination in the admin: territories, reminders by hand, the log of reminders, the edit
+history of place profiles."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from charter.models import CharterVersion
+from members import geography
+from members.models import CoordinatorScope, Place, ReminderLog
+from members.services.reminders import ReminderError, send_manual_reminder, suggested_kind
 
-from . import geography
-from .dashboard import REPORTING_PARAM, SIGNATURE_PARAM, WITHOUT_REPRESENTATIVE_PARAM
-from .models import (
-    CoordinatorScope,
-    Membership,
-    Place,
-    ReminderLog,
-    ReportingStatus,
-    Signature,
-    SignaturePolicy,
-)
-from .reminders import ReminderError, open_campaign, send_manual_reminder, suggested_kind
-from .territory import TerritorialScopeMixin
-
-# The dashboard replaces the admin index (its figures come from {% dashboard_figures %}).
-admin.site.index_template = "admin/lcp_index.html"
-
-
-# --- List filters for the Place admin (used by the dashboard links) ---------------------------
-
-
-class WithoutRepresentativeFilter(admin.SimpleListFilter):
-    title = _("représentant·e")
-    parameter_name = WITHOUT_REPRESENTATIVE_PARAM
-
-    def lookups(self, request, model_admin):
-        return [("1", _("Lieux sans représentant·e"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "1":
-            representative = Membership.objects.filter(
-                place=OuterRef("pk"), role=Membership.Role.REPRESENTATIVE
-            )
-            return queryset.filter(
-                ~Exists(representative),
-                status__in=[Place.Status.APPLICANT, Place.Status.MEMBER],
-            )
-        return queryset
-
-
-class SignatureStateFilter(admin.SimpleListFilter):
-    """Member places by the state of their latest signature."""
-
-    title = _("signature")
-    parameter_name = SIGNATURE_PARAM
-
-    def lookups(self, request, model_admin):
-        return [
-            (Signature.State.CURRENT.value, Signature.State.CURRENT.label),
-            (Signature.State.AWAITING.value, Signature.State.AWAITING.label),
-            (Signature.State.LAPSED.value, Signature.State.LAPSED.label),
-            ("none", _("Jamais signé")),
-        ]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        policy = SignaturePolicy()
-        latest = Subquery(
-            Signature.objects.filter(place=OuterRef("pk"))
-            .exclude(version__status=CharterVersion.Status.DRAFT)
-            .order_by("-version__number")
-            .values("version__number")[:1]
-        )
-        conditions = {
-            Signature.State.CURRENT: Q(
-                latest_signed__gte=max(policy.lapsed_below, policy.awaiting_below, 1)
-            ),
-            Signature.State.AWAITING: Q(latest_signed__gte=max(policy.lapsed_below, 1))
-            & Q(latest_signed__lt=policy.awaiting_below),
-            Signature.State.LAPSED: Q(latest_signed__lt=policy.lapsed_below),
-            "none": Q(latest_signed__isnull=True),
-        }
-        condition = conditions.get(self.value())
-        if condition is None:
-            return queryset
-        return (
-            queryset.filter(status=Place.Status.MEMBER)
-            .annotate(latest_signed=latest)
-            .filter(condition)
-        )
-
-
-class ReportingStatusFilter(admin.SimpleListFilter):
-    """Member places by their situation in the campaign in progress."""
-
-    title = _("bilan de la campagne en cours")
-    parameter_name = REPORTING_PARAM
-
-    def lookups(self, request, model_admin):
-        return ReportingStatus.choices
-
-    def queryset(self, request, queryset):
-        campaign = open_campaign()
-        if not self.value() or campaign is None or self.value() not in ReportingStatus.values:
-            return queryset
-        return (
-            queryset.filter(status=Place.Status.MEMBER)
-            .with_reporting_status(campaign)
-            .filter(reporting_status=self.value())
-        )
-
+from .mixins import ReadOnlyAdminMixin, TerritorialScopeMixin
 
 # --- Reminders by hand ------------------------------------------------------------------------
 
@@ -212,19 +109,6 @@ class CoordinatorScopeAdmin(admin.ModelAdmin):
     @admin.display(description=_("départements"))
     def departement_codes(self, obj):
         return ", ".join(obj.departements)
-
-
-class ReadOnlyAdminMixin:
-    """Records that are written only by the portal itself (signatures, edit history)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReminderLog)

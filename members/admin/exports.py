@@ -4,19 +4,16 @@ Streamed (a large network never sits in memory), UTF-8 with a byte-order mark so
 software reads accents right, French column headers. Mounted under /admin/exports/.
 """
 
-import csv
-import datetime
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .models import (
+from core import csv
+from members.models import (
     Answer,
     Report,
     ReportingCampaign,
@@ -24,42 +21,9 @@ from .models import (
     Signature,
     SignaturePolicy,
 )
-from .reminders import open_campaign
-from .territory import places_in_scope, scope_queryset
+from members.territory import places_in_scope, scope_queryset
 
 CHUNK = 2000
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _cell(value):
-    """Text for a cell; formulas neutralised (a narrative starting with "=" stays text)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def csv_response(filename, header, rows):
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_cell(value) for value in row])
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _require(request, *perms):
@@ -74,7 +38,7 @@ def _campaign(request):
         if not pk.isdigit():
             raise Http404
         return get_object_or_404(ReportingCampaign, pk=pk)
-    campaign = open_campaign()
+    campaign = ReportingCampaign.objects.current()
     if campaign is None:
         raise Http404
     return campaign
@@ -85,7 +49,7 @@ def _campaign(request):
 def places(request):
     _require(request, "view_place")
     policy = SignaturePolicy()
-    campaign = open_campaign()
+    campaign = ReportingCampaign.objects.current()
     latest = (
         Signature.objects.filter(place=OuterRef("pk"))
         .exclude(version__status="draft")
@@ -153,7 +117,7 @@ def places(request):
         ]
         for place in queryset.order_by("name", "pk").iterator(chunk_size=CHUNK)
     )
-    return csv_response("lieux.csv", header, rows)
+    return csv.response("lieux.csv", header, rows)
 
 
 @staff_member_required
@@ -201,7 +165,7 @@ def signatures(request):
         ]
         for signature in queryset.iterator(chunk_size=CHUNK)
     )
-    return csv_response("signatures.csv", header, rows)
+    return csv.response("signatures.csv", header, rows)
 
 
 @staff_member_required
@@ -249,7 +213,7 @@ def reports(request):
         ]
         for answer in queryset.iterator(chunk_size=CHUNK)
     )
-    return csv_response(f"bilans-{campaign.year}.csv", header, rows)
+    return csv.response(f"bilans-{campaign.year}.csv", header, rows)
 
 
 @staff_member_required
@@ -280,7 +244,7 @@ def indicators(request):
         ] + [values.get(indicator.pk, "") for indicator in indicators]
 
     rows = (row(report) for report in queryset.iterator(chunk_size=CHUNK))
-    return csv_response(f"indicateurs-{campaign.year}.csv", header, rows)
+    return csv.response(f"indicateurs-{campaign.year}.csv", header, rows)
 
 
 app_name = "coordination_exports"

@@ -1,0 +1,5 @@
+"""The members app in the coordinators' admin, one module per area. ``site`` is the admin site
+itself (``members.apps.CoordinationAdminConfig`` makes it Django's default); importing the
+area modules registers their admins."""
+
+from . import coordination, places, reports, teams  # noqa: F401

@@ -1,0 +1,198 @@
+"""Pieces every admin of the members app shares: the territorial scope, read-only records,
+read-only inlines and actions over the selected rows."""
+
+from django.contrib import admin, messages
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from members import geography
+from members.models import Place
+from members.services import MembersError
+from members.territory import (
+    is_national,
+    place_in_scope,
+    places_in_scope,
+    scope_departements,
+    scope_queryset,
+    scope_regions,
+)
+
+
+def _place_of(obj, place_path):
+    for part in place_path.split("__") if place_path else []:
+        obj = getattr(obj, part, None)
+    return obj
+
+
+class _PlaceListFilter(admin.SimpleListFilter):
+    field = ""
+
+    def __init__(self, request, params, model, model_admin):
+        self.place_lookup = getattr(model_admin, "place_lookup", "place")
+        super().__init__(request, params, model, model_admin)
+
+    def queryset(self, request, queryset):
+        if self.value():
+            prefix = f"{self.place_lookup}__" if self.place_lookup else ""
+            return queryset.filter(**{f"{prefix}{self.field}": self.value()})
+        return queryset
+
+
+class RegionListFilter(_PlaceListFilter):
+    """Région filter offering only the coordinator's régions."""
+
+    field = "region"
+
+    title = _("région")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        return [(code, geography.region_name(code)) for code in scope_regions(request.user)]
+
+
+class DepartementListFilter(_PlaceListFilter):
+    """Département filter offering only the coordinator's départements."""
+
+    field = "departement"
+
+    title = _("département")
+    parameter_name = "departement"
+
+    def lookups(self, request, model_admin):
+        # Once a région is chosen, only its départements (the list is long otherwise).
+        region = request.GET.get(RegionListFilter.parameter_name)
+        return [
+            (code, f"{code} – {geography.departement_name(code)}")
+            for code in scope_departements(request.user)
+            if not region or geography.region_for_departement(code) == region
+        ]
+
+
+class TerritorialScopeMixin:
+    """Limit a ModelAdmin to the coordinator's territory.
+
+    ``place_lookup``: path from the model to its Place (``""`` for Place itself, ``"place"`` for
+    Signature or Report, ``"report__place"`` for Answer). Lists, actions (they receive the
+    changelist's queryset), change/delete/history pages (404 outside the territory), foreign-key
+    choices and autocomplete all go through ``get_queryset``.
+    """
+
+    place_lookup = "place"
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request), self.place_lookup)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Outside the territory (or missing): the same answer, never a hint.
+            raise Http404
+        return obj
+
+    def _in_scope(self, request, obj):
+        if obj is None or is_national(request.user):
+            return True
+        return place_in_scope(request.user, _place_of(obj, self.place_lookup))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Place and "queryset" not in kwargs:
+            kwargs["queryset"] = places_in_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        # Plain "region"/"departement" filters would list the whole country: swap them.
+        swap = {"region": RegionListFilter, "departement": DepartementListFilter}
+        prefix = f"{self.place_lookup}__" if self.place_lookup else ""
+        result = []
+        for item in filters:
+            name = item if isinstance(item, str) else None
+            key = name[len(prefix) :] if name and name.startswith(prefix) else name
+            result.append(swap.get(key, item) if name else item)
+        return result
+
+
+class TerritorialInlineMixin:
+    """Limit an inline to the territory, like ``TerritorialScopeMixin`` for a ModelAdmin.
+
+    ``place_lookup``: path from the inline's model to its Place; ``parent_place_lookup``: path
+    from the parent object (the one the inline's permission methods receive) to its Place.
+    The parent admin already answers 404 outside the territory: this is defence in depth.
+    """
+
+    place_lookup = "place"
+    parent_place_lookup = ""
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request), self.place_lookup)
+
+    def _parent_in_scope(self, request, obj):
+        if obj is None or is_national(request.user):
+            return True
+        return place_in_scope(request.user, _place_of(obj, self.parent_place_lookup))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._parent_in_scope(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._parent_in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._parent_in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._parent_in_scope(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """Records that are written only by the portal itself (signatures, edit history)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(TerritorialInlineMixin, admin.TabularInline):
+    """Rows of a place or a report that the portal writes itself, shown as they are."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def run_on_selected(modeladmin, request, objects, service, done_message, *, label=str, **kwargs):
+    """Call ``service(obj, by=…, **kwargs)`` for each selected object: one success message with
+    the count, one error message per object a rule refused (``label(obj)`` names it)."""
+    done = 0
+    for obj in objects:
+        try:
+            service(obj, by=request.user, **kwargs)
+        except MembersError as error:
+            modeladmin.message_user(request, f"{label(obj)} : {error.message}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+    return done

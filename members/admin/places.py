@@ -1,0 +1,341 @@
+"""Places in the coordinators' admin: the list with its coordination filters, status actions,
+signatures and the reference lists."""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from charter.models import CharterVersion
+from members.forms.places import ReasonForm
+from members.models import (
+    Activity,
+    Membership,
+    Place,
+    PlaceTransition,
+    PublicServed,
+    ReportingCampaign,
+    ReportingStatus,
+    Signature,
+    SignaturePolicy,
+)
+from members.services import places as place_services
+from members.stats import REPORTING_PARAM, SIGNATURE_PARAM, WITHOUT_REPRESENTATIVE_PARAM
+
+from .coordination import remind_action
+from .mixins import (
+    DepartementListFilter,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    RegionListFilter,
+    TerritorialScopeMixin,
+    run_on_selected,
+)
+from .teams import MembershipInline
+
+# --- List filters (the dashboard links to them) ----------------------------------------------
+
+
+class WithoutRepresentativeFilter(admin.SimpleListFilter):
+    title = _("représentant·e")
+    parameter_name = WITHOUT_REPRESENTATIVE_PARAM
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Lieux sans représentant·e"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            representative = Membership.objects.filter(
+                place=OuterRef("pk"), role=Membership.Role.REPRESENTATIVE
+            )
+            return queryset.filter(
+                ~Exists(representative),
+                status__in=[Place.Status.APPLICANT, Place.Status.MEMBER],
+            )
+        return queryset
+
+
+class SignatureStateFilter(admin.SimpleListFilter):
+    """Member places by the state of their latest signature."""
+
+    title = _("signature")
+    parameter_name = SIGNATURE_PARAM
+
+    def lookups(self, request, model_admin):
+        return [
+            (Signature.State.CURRENT.value, Signature.State.CURRENT.label),
+            (Signature.State.AWAITING.value, Signature.State.AWAITING.label),
+            (Signature.State.LAPSED.value, Signature.State.LAPSED.label),
+            ("none", _("Jamais signé")),
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        policy = SignaturePolicy()
+        latest = Subquery(
+            Signature.objects.filter(place=OuterRef("pk"))
+            .exclude(version__status=CharterVersion.Status.DRAFT)
+            .order_by("-version__number")
+            .values("version__number")[:1]
+        )
+        conditions = {
+            Signature.State.CURRENT: Q(
+                latest_signed__gte=max(policy.lapsed_below, policy.awaiting_below, 1)
+            ),
+            Signature.State.AWAITING: Q(latest_signed__gte=max(policy.lapsed_below, 1))
+            & Q(latest_signed__lt=policy.awaiting_below),
+            Signature.State.LAPSED: Q(latest_signed__lt=policy.lapsed_below),
+            "none": Q(latest_signed__isnull=True),
+        }
+        condition = conditions.get(self.value())
+        if condition is None:
+            return queryset
+        return (
+            queryset.filter(status=Place.Status.MEMBER)
+            .annotate(latest_signed=latest)
+            .filter(condition)
+        )
+
+
+class ReportingStatusFilter(admin.SimpleListFilter):
+    """Member places by their situation in the campaign in progress."""
+
+    title = _("bilan de la campagne en cours")
+    parameter_name = REPORTING_PARAM
+
+    def lookups(self, request, model_admin):
+        return ReportingStatus.choices
+
+    def queryset(self, request, queryset):
+        campaign = ReportingCampaign.objects.current()
+        if not self.value() or campaign is None or self.value() not in ReportingStatus.values:
+            return queryset
+        return (
+            queryset.filter(status=Place.Status.MEMBER)
+            .with_reporting_status(campaign)
+            .filter(reporting_status=self.value())
+        )
+
+
+class SignatureInline(ReadOnlyInline):
+    model = Signature
+    show_change_link = True
+    fields = [
+        "version",
+        "signed_at",
+        "signatory_name",
+        "signatory_title",
+        "board_decision_date",
+        "verification_code",
+    ]
+
+
+class PlaceTransitionInline(ReadOnlyInline):
+    model = PlaceTransition
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    verbose_name_plural = _("historique des statuts")
+
+
+def _transition(service):
+    """A place service as ``run_on_selected`` calls it."""
+    return lambda place, **kwargs: service(place=place, **kwargs)
+
+
+def _action_with_reason(modeladmin, request, queryset, service, title, done_message):
+    """An intermediate page asks for the reason, then runs the service on each place."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        run_on_selected(
+            modeladmin,
+            request,
+            queryset,
+            _transition(service),
+            done_message,
+            reason=form.cleaned_data["reason"],
+        )
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "places": queryset,
+        "form": form,
+        "action": request.POST.get("action"),
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/members/place/action_reason.html", context)
+
+
+@admin.register(Place)
+class PlaceAdmin(TerritorialScopeMixin, SimpleHistoryAdmin):
+    """Places, limited to the coordinator's territory; the profile's edit history (simple-history)
+    and the coordination filters the dashboard links to."""
+
+    place_lookup = ""
+    list_display = [
+        "name",
+        "commune",
+        "departement",
+        "region_label",
+        "legal_form",
+        "status",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        RegionListFilter,
+        DepartementListFilter,
+        "legal_form",
+        "is_public",
+        WithoutRepresentativeFilter,
+        SignatureStateFilter,
+        ReportingStatusFilter,
+    ]
+    search_fields = ["name", "legal_name", "commune", "rna", "siret", "postcode"]
+    list_select_related = []  # a place has no foreign key: the list is one query
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "approved_at",
+        "created_at",
+        "departement",
+        "region",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["activities", "publics"]
+    inlines = [MembershipInline, SignatureInline, PlaceTransitionInline]
+    actions = ["approve", "reject", "suspend", "reinstate", "withdraw", remind_action]
+    fieldsets = (
+        (
+            _("Identité"),
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "legal_name",
+                    "legal_form",
+                    "year_founded",
+                    "rna",
+                    "siret",
+                )
+            },
+        ),
+        (
+            _("Adresse"),
+            {
+                "fields": (
+                    "street",
+                    "postcode",
+                    "commune",
+                    "departement",
+                    "region",
+                    "latitude",
+                    "longitude",
+                )
+            },
+        ),
+        (_("Contact"), {"fields": ("public_email", "phone", "website")}),
+        (
+            _("Présentation"),
+            {"fields": ("description", "activities", "publics", "logo", "is_public")},
+        ),
+        (_("Statut"), {"fields": ("status", "created_at", "status_changed_at", "approved_at")}),
+    )
+
+    @admin.display(description=_("région"), ordering="region")
+    def region_label(self, place):
+        return place.region_name
+
+    def has_delete_permission(self, request, obj=None):
+        # Places leave the network through "withdraw": their history and signatures stay.
+        return False
+
+    # simple-history's own views look the place up without get_queryset: 404 outside first.
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @admin.action(
+        description=_("Valider l’inscription des lieux sélectionnés"), permissions=["change"]
+    )
+    def approve(self, request, queryset):
+        run_on_selected(
+            self,
+            request,
+            queryset,
+            _transition(place_services.approve_place),
+            _("%(count)d lieu(x) validé(s)."),
+        )
+
+    @admin.action(
+        description=_("Refuser l’inscription des lieux sélectionnés…"), permissions=["change"]
+    )
+    def reject(self, request, queryset):
+        return _action_with_reason(
+            self,
+            request,
+            queryset,
+            place_services.reject_place,
+            _("Refuser l’inscription"),
+            _("%(count)d inscription(s) refusée(s)."),
+        )
+
+    @admin.action(description=_("Suspendre les lieux sélectionnés…"), permissions=["change"])
+    def suspend(self, request, queryset):
+        return _action_with_reason(
+            self,
+            request,
+            queryset,
+            place_services.suspend_place,
+            _("Suspendre des lieux"),
+            _("%(count)d lieu(x) suspendu(s)."),
+        )
+
+    @admin.action(description=_("Rétablir les lieux sélectionnés"), permissions=["change"])
+    def reinstate(self, request, queryset):
+        run_on_selected(
+            self,
+            request,
+            queryset,
+            _transition(place_services.reinstate_place),
+            _("%(count)d lieu(x) rétabli(s)."),
+        )
+
+    @admin.action(description=_("Retirer du réseau les lieux sélectionnés"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        run_on_selected(
+            self,
+            request,
+            queryset,
+            _transition(place_services.withdraw_place),
+            _("%(count)d lieu(x) retiré(s) du réseau."),
+        )
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
+    place_lookup = "place"
+    list_display = ["place", "version", "signed_at", "signatory_title", "verification_code"]
+    list_filter = ["version", "place__region"]
+    search_fields = ["place__name", "verification_code", "signatory_name"]
+    list_select_related = ["place", "version"]
+    date_hierarchy = "signed_at"
+
+
+class ReferenceListAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+admin.site.register(Activity, ReferenceListAdmin)
+admin.site.register(PublicServed, ReferenceListAdmin)

@@ -1,0 +1,1 @@
+"""A fictional network for development, demos and benchmarks (``manage.py seed_demo``)."""

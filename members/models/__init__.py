@@ -1,0 +1,68 @@
+"""The members app's models, one module per area; imported here so that
+``from members.models import Place`` works and Django finds them all."""
+
+from .accounts import User, UserManager
+from .coordination import (
+    CoordinatorScope,
+    ReminderLog,
+    validate_departement_codes,
+    validate_region_codes,
+)
+from .places import Activity, Place, PlaceQuerySet, PlaceTransition, PublicServed, logo_path
+from .reports import (
+    Answer,
+    Evidence,
+    Extension,
+    Indicator,
+    IndicatorValue,
+    Report,
+    ReportingCampaign,
+    ReportingStatus,
+    ReportQuerySet,
+    ReportTransition,
+    evidence_path,
+)
+from .signatures import (
+    Signature,
+    SignatureImmutableError,
+    SignaturePolicy,
+    SignatureQuerySet,
+    minutes_path,
+    verification_code,
+)
+from .teams import Invitation, Membership, invitation_token
+
+__all__ = [
+    "Activity",
+    "Answer",
+    "CoordinatorScope",
+    "Evidence",
+    "Extension",
+    "Indicator",
+    "IndicatorValue",
+    "Invitation",
+    "Membership",
+    "Place",
+    "PlaceQuerySet",
+    "PlaceTransition",
+    "PublicServed",
+    "ReminderLog",
+    "Report",
+    "ReportQuerySet",
+    "ReportTransition",
+    "ReportingCampaign",
+    "ReportingStatus",
+    "Signature",
+    "SignatureImmutableError",
+    "SignaturePolicy",
+    "SignatureQuerySet",
+    "User",
+    "UserManager",
+    "evidence_path",
+    "invitation_token",
+    "logo_path",
+    "minutes_path",
+    "validate_departement_codes",
+    "validate_region_codes",
+    "verification_code",
+]

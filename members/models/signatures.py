@@ -1,0 +1,162 @@
+"""Signatures of the charter: immutable records, and the policy that says which are valid."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .places import Place
+
+VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type
+
+
+def verification_code():
+    """Unguessable yet short enough to type: 12 characters from an unambiguous alphabet."""
+    raw = "".join(secrets.choice(VERIFICATION_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class SignaturePolicy:
+    """Which signatures are valid now, derived from the published charter versions' dates.
+
+    A version that ``requires_resigning`` obliges signatories of older versions to sign again
+    within its grace period: until then their signature *awaits re-signing*, afterwards it has
+    *lapsed*. No cron job: everything follows from the dates.
+    """
+
+    def __init__(self, now=None):
+        from charter.models import CharterVersion
+
+        self.now = now or timezone.now()
+        self.current = None
+        self.lapsed_below = 0  # signatures of versions numbered below this have lapsed
+        self.awaiting_below = 0  # … below this (and not lapsed) must be signed again
+        self.deadline = None  # … before this moment
+        self.resign_version = None
+        versions = list(CharterVersion.objects.public().order_by("number"))
+        for version in versions:
+            if version.status == CharterVersion.Status.PUBLISHED:
+                self.current = version
+            if not version.requires_resigning:
+                continue
+            deadline = version.published_at + timedelta(days=version.grace_period_days)
+            if deadline <= self.now:
+                self.lapsed_below = version.number
+            else:
+                self.awaiting_below = version.number
+                self.resign_version = version
+                self.deadline = deadline if self.deadline is None else min(self.deadline, deadline)
+        # Versions whose signatures are in force or awaiting re-signing (not lapsed).
+        self.valid_version_ids = [v.pk for v in versions if v.number >= self.lapsed_below]
+
+    def state(self, signature, has_newer=False):
+        if has_newer:
+            return Signature.State.SUPERSEDED
+        number = signature.version.number
+        if number < self.lapsed_below:
+            return Signature.State.LAPSED
+        if number < self.awaiting_below:
+            return Signature.State.AWAITING
+        return Signature.State.CURRENT
+
+
+class SignatureImmutableError(Exception):
+    """A signature is a record of what was signed: it is never changed nor deleted."""
+
+
+class SignatureQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise SignatureImmutableError("Signatures are immutable: update() is refused.")
+
+    def delete(self):
+        raise SignatureImmutableError("Signatures are immutable: delete() is refused.")
+
+    def valid(self, policy=None):
+        """Signatures in force or awaiting re-signing (not lapsed); superseded ones included."""
+        policy = policy or SignaturePolicy()
+        return self.filter(version_id__in=policy.valid_version_ids)  # no join on versions
+
+
+def minutes_path(instance, filename):
+    return f"signatures/minutes/{secrets.token_hex(12)}.pdf"
+
+
+class Signature(models.Model):
+    """A place's adherence to one charter version. Immutable once created."""
+
+    class State(models.TextChoices):
+        CURRENT = "current", _("En vigueur")
+        AWAITING = "awaiting", _("À signer à nouveau")
+        LAPSED = "lapsed", _("Caduque")
+        SUPERSEDED = "superseded", _("Remplacée par une signature plus récente")
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    version = models.ForeignKey(
+        "charter.CharterVersion",
+        verbose_name=_("version de la charte"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    fingerprint = models.CharField(_("empreinte de la version signée"), max_length=64)
+    signatory_name = models.CharField(_("nom du ou de la signataire"), max_length=200)
+    signatory_title = models.CharField(_("qualité du ou de la signataire"), max_length=120)
+    board_decision_date = models.DateField(_("date de la décision du conseil"))
+    mandate_certified = models.BooleanField(_("mandat certifié"), default=False)
+    minutes = models.FileField(_("procès-verbal"), upload_to=minutes_path, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatures",
+    )
+    signed_at = models.DateTimeField(_("signé le"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)
+    verification_code = models.CharField(
+        _("code de vérification"), max_length=14, unique=True, default=verification_code
+    )
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["-signed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "version"], name="members_signature_once"),
+            models.CheckConstraint(
+                condition=models.Q(mandate_certified=True), name="members_signature_mandate"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.place} – v{self.version.number if self.version_id else '?'}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise SignatureImmutableError("Signatures are immutable: save() on a stored row.")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise SignatureImmutableError("Signatures are immutable: delete() is refused.")
+
+    def has_newer(self):
+        return Signature.objects.filter(
+            place_id=self.place_id, version__number__gt=self.version.number
+        ).exists()
+
+    def state(self, policy=None):
+        """Current, awaiting re-signing, lapsed, or superseded by a newer signature."""
+        return (policy or SignaturePolicy()).state(self, has_newer=self.has_newer())
+
+    @property
+    def is_valid(self):
+        return self.state() in (self.State.CURRENT, self.State.AWAITING)

@@ -1,0 +1,91 @@
+"""A place's team: memberships with a role, and invitations by e-mail."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .places import Place
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        REPRESENTATIVE = "representative", _("Représentant·e")
+        EDITOR = "editor", _("Rédacteur·rice")
+        VIEWER = "viewer", _("Lecteur·rice")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+    created_at = models.DateTimeField(_("depuis le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membre de l’équipe")
+        verbose_name_plural = _("membres de l’équipe")
+        ordering = ["place", "user__email", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "place"], name="members_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.place} ({self.get_role_display()})"
+
+
+def invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    VALIDITY = timedelta(days=14)
+
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=16, choices=Membership.Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invité par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acceptée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} → {self.place}"
+
+    @property
+    def is_pending(self):
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

@@ -1,0 +1,158 @@
+"""Places: registration and the status transitions decided by coordinators."""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from core import mail
+from core.cache import invalidate_public_pages
+from members.models import Membership, Place, PlaceTransition
+from members.territory import coordinators_of
+
+from . import TransitionError, place_context
+from .teams import representatives
+
+Status = Place.Status
+Role = Membership.Role
+
+
+# Paths under /espace/ that a place's slug must not shadow.
+RESERVED_SLUGS = {"inscrire", "invitation", "compte"}  # pages under /espace/
+
+
+def unique_slug(name, *, exclude_pk=None):
+    base = slugify(name)[:200] or "lieu"
+    slug, n = base, 1
+    taken = Place.objects.exclude(pk=exclude_pk)
+    while slug in RESERVED_SLUGS or taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def register_place(*, place, by, activities=(), publics=()):
+    """Save a new place as an applicant, make ``by`` its representative, tell coordinators."""
+    place.set_location_from_postcode()
+    place.slug = unique_slug(place.name)
+    place.status = Status.APPLICANT
+    now = timezone.now()
+    place.created_at = place.status_changed_at = now
+    try:
+        with transaction.atomic():
+            place.save()
+    except IntegrityError as error:
+        raise TransitionError(
+            _("Un lieu avec ce numéro RNA ou ce SIRET est déjà inscrit.")
+        ) from error
+    place.activities.set(activities)
+    place.publics.set(publics)
+    Membership.objects.create(user=by, place=place, role=Role.REPRESENTATIVE)
+    PlaceTransition.objects.create(place=place, from_status="", to_status=Status.APPLICANT, by=by)
+    context = {
+        **place_context(place),
+        "by": by,
+        "admin_url": mail.absolute_url(reverse("admin:members_place_change", args=[place.pk])),
+    }
+    mail.send(coordinators_of(place), "place_registered", context)
+    return place
+
+
+def _transition(*, place, to, allowed_from, by, reason="", email):
+    # Lock the row: two coordinators acting at once see one transition each, in turn.
+    locked = Place.objects.select_for_update().get(pk=place.pk)
+    if locked.status not in allowed_from:
+        raise TransitionError(
+            _("« %(place)s » est « %(status)s » : impossible de passer à « %(to)s ».")
+            % {
+                "place": locked.name,
+                "status": Status(locked.status).label,
+                "to": Status(to).label,
+            }
+        )
+    now = timezone.now()
+    from_status = locked.status
+    updates = {"status": to, "status_changed_at": now}
+    if to == Status.MEMBER and locked.approved_at is None:
+        updates["approved_at"] = now
+    Place.objects.filter(pk=place.pk).update(**updates)
+    invalidate_public_pages()  # update() sends no signal
+    for field, value in updates.items():
+        setattr(place, field, value)
+    transition = PlaceTransition.objects.create(
+        place=place, from_status=from_status, to_status=to, by=by, at=now, reason=reason
+    )
+    mail.send(
+        representatives(place),
+        email,
+        {**place_context(place), "transition": transition, "reason": reason},
+    )
+    return transition
+
+
+def _require_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise TransitionError(_("Indiquez le motif : il est transmis au lieu."))
+    return reason
+
+
+@transaction.atomic
+def approve_place(*, place, by):
+    return _transition(
+        place=place,
+        to=Status.MEMBER,
+        allowed_from={Status.APPLICANT},
+        by=by,
+        email="place_approved",
+    )
+
+
+@transaction.atomic
+def reject_place(*, place, by, reason):
+    return _transition(
+        place=place,
+        to=Status.REJECTED,
+        allowed_from={Status.APPLICANT},
+        by=by,
+        reason=_require_reason(reason),
+        email="place_rejected",
+    )
+
+
+@transaction.atomic
+def suspend_place(*, place, by, reason):
+    return _transition(
+        place=place,
+        to=Status.SUSPENDED,
+        allowed_from={Status.MEMBER},
+        by=by,
+        reason=_require_reason(reason),
+        email="place_suspended",
+    )
+
+
+@transaction.atomic
+def reinstate_place(*, place, by, reason=""):
+    return _transition(
+        place=place,
+        to=Status.MEMBER,
+        allowed_from={Status.SUSPENDED, Status.WITHDRAWN},
+        by=by,
+        reason=reason,
+        email="place_reinstated",
+    )
+
+
+@transaction.atomic
+def withdraw_place(*, place, by, reason=""):
+    return _transition(
+        place=place,
+        to=Status.WITHDRAWN,
+        allowed_from={Status.APPLICANT, Status.MEMBER, Status.SUSPENDED},
+        by=by,
+        reason=reason,
+        email="place_withdrawn",
+    )

@@ -1,0 +1,186 @@
+"""A place's team: invitations, roles, leaving, and requests to join."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import mail
+from members.models import Invitation, Membership, Place
+from members.territory import coordinators_of
+
+from . import InvitationError, TeamError, place_context
+
+Role = Membership.Role
+
+
+def team(place):
+    """The active representatives and editors of ``place``: who hears about its reports."""
+    return [
+        m.user
+        for m in place.memberships.filter(
+            role__in=[Role.REPRESENTATIVE, Role.EDITOR], user__is_active=True
+        )
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
+def representatives(place):
+    return [
+        m.user
+        for m in place.memberships.filter(role=Role.REPRESENTATIVE, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
+@transaction.atomic
+def request_to_join(*, place, by):
+    """Ask the representatives of an existing place to invite ``by`` into its team."""
+    if place.memberships.filter(user=by).exists():
+        raise TeamError(_("Vous faites déjà partie de l’équipe de ce lieu."))
+    recipients = representatives(place) or coordinators_of(place)
+    context = {
+        **place_context(place),
+        "by": by,
+        "team_url": mail.absolute_url(reverse("members:team", args=[place.slug])),
+    }
+    mail.send(recipients, "join_request", context)
+
+
+# --- Teams -------------------------------------------------------------------------------------
+
+
+def _require_representative(place, user):
+    if not place.memberships.filter(user=user, role=Role.REPRESENTATIVE).exists():
+        raise TeamError(_("Seuls les représentant·es du lieu peuvent gérer son équipe."))
+
+
+def is_last_representative(membership):
+    if membership.role != Role.REPRESENTATIVE:
+        return False
+    others = Membership.objects.filter(place_id=membership.place_id, role=Role.REPRESENTATIVE)
+    return not others.exclude(pk=membership.pk).exists()
+
+
+def lock_team(place):
+    # Serialise team changes of one place: two representatives leaving at once must not
+    # leave the place without any.
+    Place.objects.select_for_update().filter(pk=place.pk).first()
+
+
+@transaction.atomic
+def invite_member(*, place, email, role, by):
+    """Invite ``email`` with ``role``; replaces that address's pending invitation, if any."""
+    _require_representative(place, by)
+    email = email.strip()
+    role = Role(role)
+    if place.memberships.filter(user__email__iexact=email).exists():
+        raise TeamError(_("Cette personne fait déjà partie de l’équipe."))
+    now = timezone.now()
+    place.invitations.filter(
+        email__iexact=email, accepted_at=None, revoked_at=None, expires_at__gt=now
+    ).update(revoked_at=now)
+    invitation = Invitation.objects.create(
+        place=place,
+        email=email,
+        role=role,
+        invited_by=by,
+        created_at=now,
+        expires_at=now + Invitation.VALIDITY,
+    )
+    context = {
+        **place_context(place),
+        "invitation": invitation,
+        "by": by,
+        "accept_url": mail.absolute_url(reverse("members:invitation", args=[invitation.token])),
+    }
+    mail.send([email], "invitation", context)
+    return invitation
+
+
+def check_invitation(invitation, user=None):
+    """Raise InvitationError if ``invitation`` cannot be accepted (by ``user``)."""
+    if invitation.revoked_at:
+        raise InvitationError(_("Cette invitation a été annulée."))
+    if invitation.accepted_at:
+        raise InvitationError(_("Cette invitation a déjà été utilisée."))
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(
+            _(
+                "Cette invitation a expiré. Demandez à l’équipe du lieu de vous en envoyer une autre."
+            )
+        )
+    if user is not None and user.email.lower() != invitation.email.lower():
+        raise InvitationError(
+            _(
+                "Cette invitation a été envoyée à une autre adresse. Connectez-vous avec "
+                "l’adresse qui l’a reçue."
+            )
+        )
+
+
+@transaction.atomic
+def accept_invitation(*, invitation, user):
+    invitation = (
+        Invitation.objects.select_for_update().select_related("place").get(pk=invitation.pk)
+    )
+    check_invitation(invitation, user)
+    if invitation.place.memberships.filter(user=user).exists():
+        raise InvitationError(_("Vous faites déjà partie de l’équipe de ce lieu."))
+    now = timezone.now()
+    membership = Membership.objects.create(
+        user=user, place=invitation.place, role=invitation.role, created_at=now
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user)
+    return membership
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation, by):
+    _require_representative(invitation.place, by)
+    now = timezone.now()
+    changed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
+        revoked_at=now
+    )
+    if changed != 1:
+        raise InvitationError(_("Cette invitation n’est plus en attente."))
+    invitation.revoked_at = now
+
+
+@transaction.atomic
+def change_role(*, membership, role, by):
+    _require_representative(membership.place, by)
+    lock_team(membership.place)
+    role = Role(role)
+    membership.refresh_from_db()
+    if role != Role.REPRESENTATIVE and is_last_representative(membership):
+        raise TeamError(
+            _("Le lieu doit garder au moins un·e représentant·e : nommez-en un·e autre d’abord.")
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership, by):
+    _require_representative(membership.place, by)
+    lock_team(membership.place)
+    if is_last_representative(membership):
+        raise TeamError(_("Le ou la dernier·e représentant·e du lieu ne peut pas être retiré·e."))
+    membership.delete()
+
+
+@transaction.atomic
+def leave_place(*, membership):
+    lock_team(membership.place)
+    if is_last_representative(membership):
+        raise TeamError(
+            _(
+                "Vous êtes le ou la dernier·e représentant·e : nommez quelqu’un d’autre "
+                "représentant·e avant de quitter le lieu."
+            )
+        )
+    membership.delete()
