@@ -101,7 +101,7 @@ class PlaceForm(forms.ModelForm):
             Fieldset(_("Adresse"), "street", "postcode", "commune"),
             Fieldset(
                 _("Position sur la carte"),
-                HTML('{% include "members/includes/_position_map.html" %}'),
+                HTML('{% include "members/portal/includes/_position_map.html" %}'),
                 "latitude",
                 "longitude",
             ),

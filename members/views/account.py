@@ -28,7 +28,7 @@ def _render_account(request, form, status=200):
         .order_by("place__name", "pk"),
         "orphaned": places_left_without_representative(request.user),
     }
-    return render(request, "members/account.html", context, status=status)
+    return render(request, "members/portal/account.html", context, status=status)
 
 
 @login_required

@@ -160,7 +160,7 @@ def directory(request):
         query.pop(key, None)
     return render(
         request,
-        "members/directory/index.html",
+        "members/public/directory.html",
         {
             "form": form,
             "filters": filters,
@@ -224,7 +224,7 @@ def place_detail(request, slug):
     )
     return render(
         request,
-        "members/directory/place.html",
+        "members/public/place.html",
         {
             "place": place,
             "signature": signature,
@@ -296,7 +296,7 @@ def home(request):
     latest = listed_places(policy=policy).order_by("-signed_at", "-pk")[:LATEST_SIGNATORIES]
     return render(
         request,
-        "home.html",
+        "members/public/home.html",
         {
             "figures": figures,
             "current_version": policy.current,

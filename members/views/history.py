@@ -77,6 +77,6 @@ def place_history(request, slug):
         transition.author = _author(transition.by) or "—"
     return render(
         request,
-        "members/place_history.html",
+        "members/portal/place_history.html",
         {"place": place, "transitions": transitions, "edits": profile_edits(place)},
     )

@@ -40,4 +40,4 @@ def observatory(request):
                 "history_width": 40 + 120 * len(history),
             }
         )
-    return render(request, "members/observatory.html", context)
+    return render(request, "members/public/observatory.html", context)

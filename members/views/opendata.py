@@ -224,6 +224,6 @@ def export_geojson(request):
 def opendata(request):
     return render(
         request,
-        "opendata.html",
+        "members/public/opendata.html",
         {"fields": FIELDS, "licence": LICENCE, "licence_url": LICENCE_URL},
     )

@@ -54,7 +54,7 @@ def register(request):
             return redirect("members:place", slug=place.slug)
     return render(
         request,
-        "members/place_form.html",
+        "members/portal/place_form.html",
         {
             "form": form,
             "duplicate": form.duplicate,
@@ -109,7 +109,7 @@ def place_detail(request, slug):
     )
     return render(
         request,
-        "members/place_detail.html",
+        "members/portal/place_detail.html",
         {
             "place": place,
             "membership": membership,
@@ -129,6 +129,6 @@ def place_edit(request, slug):
         return redirect("members:place", slug=place.slug)
     return render(
         request,
-        "members/place_form.html",
+        "members/portal/place_form.html",
         {"form": form, "place": original, "duplicate": None, **_map_tiles()},
     )

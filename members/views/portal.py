@@ -73,6 +73,6 @@ def dashboard(request):
     resign = [(m, action) for m, action in rows if action.deadline is not None]
     return render(
         request,
-        "members/dashboard.html",
+        "members/portal/dashboard.html",
         {"rows": rows, "resign": resign, "policy": policy},
     )

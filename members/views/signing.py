@@ -77,7 +77,7 @@ def sign(request, slug):
                 return redirect("members:certificate", slug=slug, pk=signature.pk)
     return render(
         request,
-        "members/sign.html",
+        "members/portal/sign.html",
         {
             "place": place,
             "version": version,
@@ -98,7 +98,7 @@ def certificate(request, slug, pk):
     )
     return render(
         request,
-        "members/certificate.html",
+        "members/portal/certificate.html",
         {
             "place": place,
             "signature": signature,
@@ -114,7 +114,7 @@ def verify_form(request):
     form = VerifyForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return redirect("members:verify", code=form.cleaned_data["code"])
-    return render(request, "members/verify_form.html", {"form": form})
+    return render(request, "members/public/verify_form.html", {"form": form})
 
 
 def verify(request, code):
@@ -133,7 +133,7 @@ def verify(request, code):
     state = signature.state(policy)
     return render(
         request,
-        "members/verify.html",
+        "members/public/verify.html",
         {
             "signature": signature,
             "state": state,

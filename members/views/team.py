@@ -30,7 +30,7 @@ def _team_page(request, membership, invite_form):
     is_representative = role_at_least(membership.role, Role.REPRESENTATIVE)
     return render(
         request,
-        "members/team.html",
+        "members/portal/team.html",
         {
             "place": place,
             "membership": membership,
@@ -184,7 +184,7 @@ def invitation(request, token):
     next_query = urlencode({"next": request.path})
     return render(
         request,
-        "members/invitation.html",
+        "members/portal/invitation.html",
         {
             "invitation": invitation,
             "error": error,
