@@ -1,26 +1,35 @@
-"""Object-level access to a place's data for the signed-in user.
+"""Who may open what in /espace/: one helper per object kind, side by side.
 
-Every /espace/<slug>/… view fetches its place through ``get_place_for_user``: a place the user
-has no membership in does not exist for them (404); a role too low is forbidden (403).
+Each ``get_<object>_for_user(request, …)`` fetches the object through the signed-in user's
+memberships, never by a bare id from the URL: an object of a place the user does not belong to
+does not exist for them (404); a role too low is forbidden (403). Services check the role again
+(``has_role``) before they change anything.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from .models import Membership, Place
+from .models import Evidence, Invitation, Membership, Place, Report, Signature
 
-ROLE_RANK = {
-    Membership.Role.VIEWER: 1,
-    Membership.Role.EDITOR: 2,
-    Membership.Role.REPRESENTATIVE: 3,
-}
+Role = Membership.Role
+ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.REPRESENTATIVE: 3}
 
 
 def role_at_least(role, minimum):
-    return ROLE_RANK[Membership.Role(role)] >= ROLE_RANK[Membership.Role(minimum)]
+    return ROLE_RANK[Role(role)] >= ROLE_RANK[Role(minimum)]
 
 
-def get_membership_for_user(request, slug, role=Membership.Role.VIEWER):
+def has_role(place, user, minimum):
+    """Whether ``user`` belongs to ``place``'s team with at least ``minimum``: the services'
+    own check (one query)."""
+    if user is None or not user.is_authenticated:
+        return False
+    role = place.memberships.filter(user=user).values_list("role", flat=True).first()
+    return role is not None and role_at_least(role, minimum)
+
+
+def get_membership_for_user(request, slug, role=Role.VIEWER):
     """The user's membership in the place ``slug``, with its place; 404 or 403 otherwise."""
     if not request.user.is_authenticated:
         raise Http404
@@ -37,6 +46,46 @@ def get_membership_for_user(request, slug, role=Membership.Role.VIEWER):
     return membership
 
 
-def get_place_for_user(request, slug, role=Membership.Role.VIEWER) -> Place:
+def get_place_for_user(request, slug, role=Role.VIEWER) -> Place:
     """The place ``slug`` if the user belongs to its team with at least ``role``."""
     return get_membership_for_user(request, slug, role).place
+
+
+def get_team_member_for_user(request, slug, pk, role=Role.REPRESENTATIVE):
+    """(the user's membership, the membership ``pk`` of the same place's team)."""
+    me = get_membership_for_user(request, slug, role)
+    target = get_object_or_404(
+        Membership.objects.select_related("user", "place"), pk=pk, place=me.place
+    )
+    return me, target
+
+
+def get_invitation_for_user(request, slug, pk, role=Role.REPRESENTATIVE):
+    """An invitation sent by the place ``slug``."""
+    place = get_place_for_user(request, slug, role)
+    return get_object_or_404(Invitation.objects.select_related("place"), pk=pk, place=place)
+
+
+def get_signature_for_user(request, slug, pk, role=Role.VIEWER):
+    """A signature of the place ``slug``."""
+    place = get_place_for_user(request, slug, role)
+    return get_object_or_404(
+        Signature.objects.select_related("version", "place"), pk=pk, place=place
+    )
+
+
+def get_report_for_user(request, slug, year, role=Role.VIEWER):
+    """(the user's membership, the place's report for the campaign of ``year``)."""
+    membership = get_membership_for_user(request, slug, role)
+    report = get_object_or_404(
+        Report.objects.select_related("campaign", "version", "place"),
+        place=membership.place,
+        campaign__year=year,
+    )
+    return membership, report
+
+
+def get_evidence_for_user(request, slug, year, pk, role=Role.VIEWER):
+    """An evidence file or link of one of the report's answers."""
+    _membership, report = get_report_for_user(request, slug, year, role)
+    return get_object_or_404(Evidence, pk=pk, answer__report=report)

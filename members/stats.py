@@ -8,8 +8,8 @@ medians are computed in Python from one values_list.
 import statistics
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -27,6 +27,7 @@ from members.models import (
     Signature,
     SignaturePolicy,
 )
+from members.models.signatures import NEVER_SIGNED
 from members.territory import places_in_scope, scope_queryset
 
 # --- Coordinators' dashboard -----------------------------------------------------------------
@@ -40,19 +41,13 @@ REPORTING_PARAM = "suivi"
 
 
 def changelist_url(model, **params):
-    """The admin list of ``model`` filtered by ``params``; None if that model has no admin."""
-    try:
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-    except NoReverseMatch:
-        return None
+    """The admin list of ``model`` filtered by ``params``."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     return f"{url}?{urlencode(params)}" if params else url
 
 
 def change_url(obj):
-    try:
-        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-    except NoReverseMatch:
-        return None
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
 
 
 def _figure(label, value, url=None, key=""):
@@ -63,16 +58,9 @@ def _place_figures(places, policy):
     representative = Membership.objects.filter(
         place=OuterRef("pk"), role=Membership.Role.REPRESENTATIVE
     )
-    latest_signed = Subquery(
-        Signature.objects.filter(place=OuterRef("pk"))
-        .exclude(version__status=CharterVersion.Status.DRAFT)
-        .order_by("-version__number")
-        .values("version__number")[:1]
-    )
-    current_from = max(policy.lapsed_below, policy.awaiting_below, 1)
     member = Q(status=Place.Status.MEMBER)
-    counts = places.annotate(
-        has_representative=Exists(representative), latest_signed=latest_signed
+    counts = (
+        places.with_signature_state(policy).annotate(has_representative=Exists(representative))
     ).aggregate(
         **{
             f"status_{status.value}": Count("pk", filter=Q(status=status))
@@ -83,15 +71,10 @@ def _place_figures(places, policy):
             filter=Q(has_representative=False)
             & Q(status__in=[Place.Status.APPLICANT, Place.Status.MEMBER]),
         ),
-        signature_current=Count("pk", filter=member & Q(latest_signed__gte=current_from)),
-        signature_awaiting=Count(
-            "pk",
-            filter=member
-            & Q(latest_signed__gte=max(policy.lapsed_below, 1))
-            & Q(latest_signed__lt=policy.awaiting_below),
-        ),
-        signature_lapsed=Count("pk", filter=member & Q(latest_signed__lt=policy.lapsed_below)),
-        signature_none=Count("pk", filter=member & Q(latest_signed__isnull=True)),
+        **{
+            f"signature_{state}": Count("pk", filter=member & Q(signature_state=state))
+            for state in (*Signature.State.values, NEVER_SIGNED)
+        },
     )
     by_status = [
         _figure(

@@ -21,6 +21,7 @@ from members.models import (
     Signature,
     SignaturePolicy,
 )
+from members.models.signatures import NEVER_SIGNED
 from members.territory import places_in_scope, scope_queryset
 
 CHUNK = 2000
@@ -50,15 +51,7 @@ def places(request):
     _require(request, "view_place")
     policy = SignaturePolicy()
     campaign = ReportingCampaign.objects.current()
-    latest = (
-        Signature.objects.filter(place=OuterRef("pk"))
-        .exclude(version__status="draft")
-        .order_by("-version__number")
-    )
-    queryset = places_in_scope(request.user).annotate(
-        latest_number=Subquery(latest.values("version__number")[:1]),
-        latest_signed_at=Subquery(latest.values("signed_at")[:1]),
-    )
+    queryset = places_in_scope(request.user).with_signature_state(policy)
     if campaign:
         queryset = queryset.with_reporting_status(campaign)
     header = [
@@ -83,14 +76,7 @@ def places(request):
         f"Bilan {campaign.name}" if campaign else "Bilan de la campagne en cours",
     ]
 
-    def signature_state(place):
-        if place.latest_number is None:
-            return "Jamais signé"
-        if place.latest_number < policy.lapsed_below:
-            return str(Signature.State.LAPSED.label)
-        if place.latest_number < policy.awaiting_below:
-            return str(Signature.State.AWAITING.label)
-        return str(Signature.State.CURRENT.label)
+    state_labels = {**dict(Signature.State.choices), NEVER_SIGNED: "Jamais signé"}
 
     reporting_labels = dict(ReportingStatus.choices)
     rows = (
@@ -110,9 +96,9 @@ def places(request):
             place.created_at,
             place.approved_at,
             "oui" if place.is_public else "non",
-            place.latest_number,
+            place.latest_signed,
             place.latest_signed_at,
-            signature_state(place),
+            state_labels[place.signature_state],
             reporting_labels.get(place.reporting_status, "") if campaign else "",
         ]
         for place in queryset.order_by("name", "pk").iterator(chunk_size=CHUNK)

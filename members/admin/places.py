@@ -3,12 +3,11 @@ signatures and the reference lists."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from charter.models import CharterVersion
 from members.forms.places import ReasonForm
 from members.models import (
     Activity,
@@ -19,8 +18,8 @@ from members.models import (
     ReportingCampaign,
     ReportingStatus,
     Signature,
-    SignaturePolicy,
 )
+from members.models.signatures import NEVER_SIGNED
 from members.services import places as place_services
 from members.stats import REPORTING_PARAM, SIGNATURE_PARAM, WITHOUT_REPRESENTATIVE_PARAM
 
@@ -68,35 +67,16 @@ class SignatureStateFilter(admin.SimpleListFilter):
             (Signature.State.CURRENT.value, Signature.State.CURRENT.label),
             (Signature.State.AWAITING.value, Signature.State.AWAITING.label),
             (Signature.State.LAPSED.value, Signature.State.LAPSED.label),
-            ("none", _("Jamais signé")),
+            (NEVER_SIGNED, _("Jamais signé")),
         ]
 
     def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        policy = SignaturePolicy()
-        latest = Subquery(
-            Signature.objects.filter(place=OuterRef("pk"))
-            .exclude(version__status=CharterVersion.Status.DRAFT)
-            .order_by("-version__number")
-            .values("version__number")[:1]
-        )
-        conditions = {
-            Signature.State.CURRENT: Q(
-                latest_signed__gte=max(policy.lapsed_below, policy.awaiting_below, 1)
-            ),
-            Signature.State.AWAITING: Q(latest_signed__gte=max(policy.lapsed_below, 1))
-            & Q(latest_signed__lt=policy.awaiting_below),
-            Signature.State.LAPSED: Q(latest_signed__lt=policy.lapsed_below),
-            "none": Q(latest_signed__isnull=True),
-        }
-        condition = conditions.get(self.value())
-        if condition is None:
+        if self.value() not in {value for value, _label in self.lookup_choices}:
             return queryset
         return (
             queryset.filter(status=Place.Status.MEMBER)
-            .annotate(latest_signed=latest)
-            .filter(condition)
+            .with_signature_state()
+            .filter(signature_state=self.value())
         )
 
 

@@ -63,6 +63,31 @@ class PlaceQuerySet(models.QuerySet):
             models.Exists(Signature.objects.valid(policy).filter(place=models.OuterRef("pk")))
         )
 
+    def with_signature_state(self, policy=None):
+        """Annotate the latest signature of each place (of a published or superseded version):
+        ``latest_signed`` (its version number, None if never signed), ``latest_signed_at`` and
+        ``signature_state`` (a Signature.State, or ``NEVER_SIGNED``). The one rule used by the
+        dashboard, the admin filter, the exports and the directory."""
+        from .signatures import NEVER_SIGNED, Signature, SignaturePolicy
+
+        policy = policy or SignaturePolicy()
+        # order_by(): the latest version first; index members_signature_once (place, version).
+        latest = (
+            Signature.objects.filter(place=models.OuterRef("pk"))
+            .exclude(version__status="draft")
+            .order_by("-version__number")
+        )
+        return self.annotate(
+            latest_signed=models.Subquery(latest.values("version__number")[:1]),
+            latest_signed_at=models.Subquery(latest.values("signed_at")[:1]),
+        ).annotate(
+            signature_state=models.Case(
+                models.When(latest_signed__isnull=True, then=models.Value(NEVER_SIGNED)),
+                default=policy.state_expression("latest_signed"),
+                output_field=models.CharField(),
+            )
+        )
+
     def listed(self, policy=None):
         """What the public may see: approved members, public, with a valid signature."""
         return self.filter(status=Place.Status.MEMBER, is_public=True).with_valid_signature(policy)

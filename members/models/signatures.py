@@ -19,6 +19,9 @@ def verification_code():
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+NEVER_SIGNED = "none"  # PlaceQuerySet.with_signature_state() of a place that never signed
+
+
 class SignaturePolicy:
     """Which signatures are valid now, derived from the published charter versions' dates.
 
@@ -52,6 +55,27 @@ class SignaturePolicy:
         # Versions whose signatures are in force or awaiting re-signing (not lapsed).
         self.valid_version_ids = [v.pk for v in versions if v.number >= self.lapsed_below]
 
+    def state_expression(self, number, superseded=None):
+        """The rule of ``state`` as SQL: a CASE on ``number``, the lookup of a signature's
+        version number (and ``superseded``, a condition, when a newer signature exists)."""
+        whens = (
+            []
+            if superseded is None
+            else [models.When(superseded, then=models.Value(Signature.State.SUPERSEDED))]
+        )
+        whens += [
+            models.When(
+                **{f"{number}__lt": self.lapsed_below}, then=models.Value(Signature.State.LAPSED)
+            ),
+            models.When(
+                **{f"{number}__lt": self.awaiting_below},
+                then=models.Value(Signature.State.AWAITING),
+            ),
+        ]
+        return models.Case(
+            *whens, default=models.Value(Signature.State.CURRENT), output_field=models.CharField()
+        )
+
     def state(self, signature, has_newer=False):
         if has_newer:
             return Signature.State.SUPERSEDED
@@ -73,6 +97,19 @@ class SignatureQuerySet(models.QuerySet):
 
     def delete(self):
         raise SignatureImmutableError("Signatures are immutable: delete() is refused.")
+
+    def with_state(self, policy=None):
+        """Annotate ``signature_state`` (a Signature.State): current, awaiting re-signing, lapsed, or
+        superseded by a newer signature of the same place. The one rule, in SQL."""
+        policy = policy or SignaturePolicy()
+        newer = Signature.objects.filter(
+            place=models.OuterRef("place"), version__number__gt=models.OuterRef("version__number")
+        )
+        return self.annotate(
+            signature_state=policy.state_expression(
+                "version__number", superseded=models.Exists(newer)
+            )
+        )
 
     def valid(self, policy=None):
         """Signatures in force or awaiting re-signing (not lapsed); superseded ones included."""

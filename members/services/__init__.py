@@ -8,6 +8,7 @@ the transaction commits, to the recipients ``members.territory`` names.
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core import mail
 
@@ -45,3 +46,27 @@ def place_context(place):
         "place_url": mail.absolute_url(reverse("members:place", args=[place.slug])),
         "dashboard_url": mail.absolute_url(reverse("members:dashboard")),
     }
+
+
+def require_coordinator(user, place, permission, error=None):
+    """``user`` coordinates ``place`` (national, or territorial with the place in its
+    territory) and holds ``members.<permission>``; else ``MembersError``."""
+    from members.territory import place_in_scope
+
+    if not (
+        user is not None
+        and user.is_authenticated
+        and user.has_perm(f"members.{permission}")
+        and place_in_scope(user, place)
+    ):
+        raise (error or MembersError)(
+            _("Seule la coordination du territoire de ce lieu peut le faire.")
+        )
+
+
+def require_member(user, place, role, message, error=None):
+    """``user`` belongs to ``place``'s team with at least ``role``; else ``MembersError``."""
+    from members.access import has_role
+
+    if not has_role(place, user, role):
+        raise (error or MembersError)(message)

@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 
 from core import mail
 from core.cache import invalidate_public_pages
+from members import access
 from members.models import Extension, Membership, Report
 from members.territory import coordinators_of
 
+from . import require_coordinator
 from .reports import SENT, Phase, ReportingError, campaign_phase, effective_due_on, report_links
 from .teams import representatives
 
@@ -17,10 +19,12 @@ from .teams import representatives
 @transaction.atomic
 def request_extension(*, place, campaign, by, reason, today=None):
     """A representative asks for a later due date, with a reason."""
-    if not Membership.objects.filter(
-        place=place, user=by, role=Membership.Role.REPRESENTATIVE
-    ).exists():
+    if not access.has_role(place, by, Membership.Role.REPRESENTATIVE):
         raise ReportingError(_("Seul·e un·e représentant·e du lieu peut demander un report."))
+    if place.status != place.Status.MEMBER:
+        raise ReportingError(
+            _("Votre lieu n’est plus membre actif du réseau : ses bilans ne peuvent plus changer.")
+        )
     if not (reason or "").strip():
         raise ReportingError(_("Indiquez le motif de votre demande."))
     phase = campaign_phase(campaign, due_on=effective_due_on(campaign, place), today=today)
@@ -63,6 +67,7 @@ def refuse_extension(*, extension, by):
 
 def _decide_extension(*, extension, by, status, **fields):
     """Answer a pending request once (a second answer finds no pending row) and tell the place."""
+    require_coordinator(by, extension.place, "change_extension", ReportingError)
     rows = Extension.objects.filter(pk=extension.pk, status=Extension.Status.PENDING).update(
         status=status, decided_by=by, decided_at=timezone.now(), **fields
     )

@@ -11,7 +11,7 @@ from core.cache import invalidate_public_pages
 from members.models import Membership, Place, PlaceTransition
 from members.territory import coordinators_of
 
-from . import TransitionError, place_context
+from . import TransitionError, place_context, require_coordinator
 from .teams import representatives
 
 Status = Place.Status
@@ -61,6 +61,7 @@ def register_place(*, place, by, activities=(), publics=()):
 
 
 def _transition(*, place, to, allowed_from, by, reason="", email):
+    require_coordinator(by, place, "change_place")
     # Lock the row: two coordinators acting at once see one transition each, in turn.
     locked = Place.objects.select_for_update().get(pk=place.pk)
     if locked.status not in allowed_from:

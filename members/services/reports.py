@@ -32,6 +32,7 @@ from members.models import (
     Evidence,
     Extension,
     IndicatorValue,
+    Membership,
     Place,
     Report,
     ReportingCampaign,
@@ -41,7 +42,7 @@ from members.models import (
 )
 from members.territory import coordinators_of
 
-from . import MembersError
+from . import MembersError, require_coordinator, require_member
 from .teams import team
 
 EDITABLE = (Report.Status.DRAFT, Report.Status.CHANGES_REQUESTED)
@@ -218,6 +219,24 @@ def progress(report):
 # --- Writes -----------------------------------------------------------------------------------
 
 
+def _require_writer(place, by):
+    """The place's editors and representatives write its report, while it is a member of the
+    network: a suspended, withdrawn or rejected place cannot start, save or send one."""
+    require_member(
+        by,
+        place,
+        Membership.Role.EDITOR,
+        _("Seul·es les rédacteur·rices du lieu écrivent ses bilans."),
+        ReportingError,
+    )
+    if Place.objects.filter(pk=place.pk).values_list("status", flat=True).first() != (
+        Place.Status.MEMBER
+    ):
+        raise ReportingError(
+            _("Votre lieu n’est plus membre actif du réseau : ses bilans ne peuvent plus changer.")
+        )
+
+
 @transaction.atomic
 def create_report(*, place, campaign, by, today=None):
     """Start ``place``'s report for ``campaign``, pre-filled from its last approved report.
@@ -227,6 +246,7 @@ def create_report(*, place, campaign, by, today=None):
     """
     if place.status != Place.Status.MEMBER:
         raise ReportingError(_("Seul un lieu membre du réseau peut rédiger un bilan."))
+    _require_writer(place, by)
     version = signed_version(place)
     if version is None:
         raise ReportingError(
@@ -321,6 +341,7 @@ def save_answers(*, report, by, revision, answers=None, indicators=None):
     was loaded at: if someone saved since, nothing is written and ``ReportConflict`` tells what
     they saved, so that the view can show it next to what this user typed.
     """
+    _require_writer(report.place, by)
     answers = answers or {}
     rows = Report.objects.filter(pk=report.pk, revision=revision, status__in=EDITABLE).update(
         revision=F("revision") + 1, updated_at=timezone.now()
@@ -476,6 +497,7 @@ def _check_status(report, allowed):
 @transaction.atomic
 def submit_report(*, report, by, today=None):
     """A complete draft goes to the coordinators, while the campaign is open for the place."""
+    _require_writer(report.place, by)
     _check_status(report, [Report.Status.DRAFT])
     due_on = effective_due_on(report.campaign, report.place)
     if campaign_phase(report.campaign, due_on=due_on, today=today) == Phase.CLOSED:
@@ -496,6 +518,7 @@ def submit_report(*, report, by, today=None):
 @transaction.atomic
 def resubmit_report(*, report, by, message=""):
     """After changes were requested, the place sends its report again."""
+    _require_writer(report.place, by)
     _check_status(report, [Report.Status.CHANGES_REQUESTED])
     _check_complete(report)
     transition = _move(
@@ -525,6 +548,7 @@ def _save_comments(report, comments):
 @transaction.atomic
 def request_changes(*, report, by, message, comments=None):
     """A coordinator sends a submitted report back, with a message and comments per answer."""
+    require_coordinator(by, report.place, "change_report", ReportingError)
     _check_status(report, [Report.Status.SUBMITTED])
     if not (message or "").strip():
         raise ReportingError(_("Expliquez au lieu ce qu’il doit modifier."))
@@ -547,6 +571,7 @@ def request_changes(*, report, by, message, comments=None):
 @transaction.atomic
 def approve_report(*, report, by, message="", comments=None):
     """A coordinator approves a submitted report; if the place allows it, it is published."""
+    require_coordinator(by, report.place, "change_report", ReportingError)
     _check_status(report, [Report.Status.SUBMITTED])
     _save_comments(report, comments)
     transition = _move(
@@ -563,6 +588,13 @@ def approve_report(*, report, by, message="", comments=None):
 @transaction.atomic
 def set_publication(*, report, by, publish):
     """The place chooses whether its approved report appears on its public page."""
+    require_member(
+        by,
+        report.place,
+        Membership.Role.EDITOR,
+        _("Seul·es les rédacteur·rices du lieu le peuvent."),
+        ReportingError,
+    )
     Report.objects.filter(pk=report.pk).update(publish=bool(publish))
     invalidate_public_pages()  # update() sends no signal
     report.publish = bool(publish)

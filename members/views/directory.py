@@ -8,10 +8,9 @@ with their badges as annotations, and the prefetched activities.
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -51,19 +50,6 @@ def public_reporting(status):
     return None
 
 
-def latest_campaign(today=None):
-    """The most recent campaign already open, or None (one query)."""
-    today = today or timezone.localdate()
-    return ReportingCampaign.objects.filter(opens_on__lte=today).order_by("-year", "-pk").first()
-
-
-def verification_url(code):
-    try:
-        return reverse("members:verify", args=[code])
-    except NoReverseMatch:  # the verification page lives in another branch until merged
-        return f"/verifier/{code}/"
-
-
 def listed_places(*, policy, campaign=None, filters=None):
     """Listed places matching ``filters``, annotated with their public badges.
 
@@ -71,15 +57,15 @@ def listed_places(*, policy, campaign=None, filters=None):
     ``reporting_status``: their situation in ``campaign`` (see PlaceQuerySet).
     """
     filters = filters or {}
-    places = Place.objects.listed(policy)
+    places = Place.objects.listed(policy).with_signature_state(policy)
     if campaign is not None:
         places = places.with_reporting_status(campaign)
     latest_signature = (
         Signature.objects.valid(policy).filter(place=OuterRef("pk")).order_by("-version__number")
     )
     places = places.annotate(
-        signature_version=Subquery(latest_signature.values("version__number")[:1]),
-        signed_at=Subquery(latest_signature.values("signed_at")[:1]),
+        signature_version=F("latest_signed"),
+        signed_at=F("latest_signed_at"),
         verification_code=Subquery(latest_signature.values("verification_code")[:1]),
     )
     if filters.get("q"):
@@ -126,9 +112,7 @@ def listed_places(*, policy, campaign=None, filters=None):
 
 def _badges(place, policy):
     place.public_reporting = public_reporting(getattr(place, "reporting_status", None))
-    place.awaiting_resigning = bool(
-        place.signature_version and place.signature_version < policy.awaiting_below
-    )
+    place.awaiting_resigning = place.signature_state == Signature.State.AWAITING
     return place
 
 
@@ -139,7 +123,7 @@ def _badges(place, policy):
 @public_page
 def directory(request):
     policy = SignaturePolicy()
-    campaign = latest_campaign()
+    campaign = ReportingCampaign.objects.current()
     form = directory_filter_form(request.GET)
     filters = form.filters()
     map_view = request.GET.get("vue") == "carte"
@@ -180,7 +164,7 @@ def directory(request):
 @public_page
 def place_detail(request, slug):
     policy = SignaturePolicy()
-    campaign = latest_campaign()
+    campaign = ReportingCampaign.objects.current()
     places = listed_places(policy=policy, campaign=campaign).prefetch_related(
         "activities", "publics"
     )
@@ -228,7 +212,7 @@ def place_detail(request, slug):
         {
             "place": place,
             "signature": signature,
-            "verification_url": verification_url(signature.verification_code),
+            "verification_url": reverse("members:verify", args=[signature.verification_code]),
             "policy": policy,
             "campaign": campaign,
             "reports": reports,

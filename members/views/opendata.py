@@ -6,22 +6,21 @@ Only public fields, described once in FIELDS (also shown on /donnees/). Never a 
 a signatory's name, a draft or a review.
 """
 
-import csv
 import json
 from collections import defaultdict
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from core import csv
 from core.cache import public_download, public_page
 from members.forms.directory import directory_filter_form
-from members.models import Place, SignaturePolicy
+from members.models import Place, ReportingCampaign, SignaturePolicy
 
 from .directory import (
-    latest_campaign,
     listed_places,
     public_reporting,
 )
@@ -67,7 +66,7 @@ FIELD_NAMES = [name for name, _description in FIELDS]
 
 def _places(request):
     policy = SignaturePolicy()
-    campaign = latest_campaign()
+    campaign = ReportingCampaign.objects.current()
     filters = directory_filter_form(request.GET).filters()
     return listed_places(policy=policy, campaign=campaign, filters=filters).iterator(
         chunk_size=CHUNK_SIZE
@@ -89,10 +88,7 @@ def _slugs_by_place(through, field):
 def _url_maker(request, name):
     """place slug or code -> absolute URL, without reversing the URL for each of 10,000 rows."""
     marker = "__value__"
-    try:
-        template = request.build_absolute_uri(reverse(name, args=[marker]))
-    except NoReverseMatch:
-        template = request.build_absolute_uri(f"/verifier/{marker}/")
+    template = request.build_absolute_uri(reverse(name, args=[marker]))
     return lambda value: template.replace(marker, str(value))
 
 
@@ -135,17 +131,11 @@ def _record_maker(request):
     return record
 
 
-def _download(response, filename):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _download(response, filename=None):
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     return response
-
-
-class _Echo:
-    """A file-like object whose write() returns the line (the csv module's streaming idiom)."""
-
-    def write(self, value):
-        return value
 
 
 def _json_document(opening, objects):
@@ -164,17 +154,13 @@ def export_csv(request):
     make_record = _record_maker(request)
 
     def rows():
-        writer = csv.writer(_Echo())
-        yield "\ufeff"  # BOM: spreadsheet software then reads UTF-8 correctly
-        yield writer.writerow(FIELD_NAMES)
         for place in _places(request):
             record = make_record(place)
             record["activities"] = "|".join(record["activities"])
             record["publics"] = "|".join(record["publics"])
-            yield writer.writerow(["" if record[f] is None else record[f] for f in FIELD_NAMES])
+            yield [record[name] for name in FIELD_NAMES]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    return _download(response, "lieux-collectifs.csv")
+    return _download(csv.response("lieux-collectifs.csv", FIELD_NAMES, rows()))
 
 
 @require_safe

@@ -19,7 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.i18n import translated
 from core.markdown import render_markdown
-from members.access import get_membership_for_user, role_at_least
+from members.access import (
+    get_evidence_for_user,
+    get_membership_for_user,
+    get_report_for_user,
+    role_at_least,
+)
 from members.forms.reports import (
     AnswerForm,
     ExtensionForm,
@@ -27,7 +32,6 @@ from members.forms.reports import (
     PublicationForm,
 )
 from members.models import (
-    Evidence,
     Membership,
     Place,
     Report,
@@ -40,16 +44,6 @@ from members.services import reports as report_services
 Role = Membership.Role
 # Templates compare statuses by member: {% if report.status == Status.SUBMITTED %}.
 STATUSES = {"Status": Report.Status, "ReportingStatus": ReportingStatus}
-
-
-def _get_report(request, slug, year, role=Role.VIEWER):
-    membership = get_membership_for_user(request, slug, role)
-    report = get_object_or_404(
-        Report.objects.select_related("campaign", "version", "place"),
-        place=membership.place,
-        campaign__year=year,
-    )
-    return membership, report
 
 
 def _can_edit(membership, report):
@@ -158,7 +152,7 @@ def report_start(request, slug, year):
 @login_required
 @require_GET
 def report_detail(request, slug, year):
-    membership, report = _get_report(request, slug, year)
+    membership, report = get_report_for_user(request, slug, year)
     sections = _sections_progress(report)
     today = timezone.localdate()
     due_on = report_services.effective_due_on(report.campaign, report.place)
@@ -214,7 +208,7 @@ def _revision(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_section(request, slug, year, position):
-    membership, report = _get_report(request, slug, year, Role.EDITOR)
+    membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
     if report.status not in report_services.EDITABLE:
         messages.info(request, _("Ce bilan a été envoyé : il est en lecture seule."))
         return redirect("members:report_detail", slug, year)
@@ -299,7 +293,7 @@ def _next_url(request, report, section):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_indicators(request, slug, year):
-    membership, report = _get_report(request, slug, year, Role.EDITOR)
+    membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
     if report.status not in report_services.EDITABLE:
         messages.info(request, _("Ce bilan a été envoyé : il est en lecture seule."))
         return redirect("members:report_detail", slug, year)
@@ -363,7 +357,7 @@ def report_indicators(request, slug, year):
 @require_GET
 def report_preview(request, slug, year):
     """The whole report as the coordinators will read it, with what is missing to send it."""
-    membership, report = _get_report(request, slug, year)
+    membership, report = get_report_for_user(request, slug, year)
     unanswered, missing, budget = report_services.missing_items(report)
     return render(
         request,
@@ -386,7 +380,7 @@ def report_preview(request, slug, year):
 @login_required
 @require_POST
 def report_submit(request, slug, year):
-    membership, report = _get_report(request, slug, year, Role.EDITOR)
+    membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
     try:
         if report.status == Report.Status.CHANGES_REQUESTED:
             report_services.resubmit_report(
@@ -409,7 +403,7 @@ def report_submit(request, slug, year):
 @login_required
 @require_POST
 def report_publication(request, slug, year):
-    membership, report = _get_report(request, slug, year, Role.EDITOR)
+    membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
     form = PublicationForm(request.POST, instance=report)
     if form.is_valid():
         report_services.set_publication(
@@ -427,7 +421,7 @@ def report_publication(request, slug, year):
 @login_required
 @require_GET
 def report_print(request, slug, year):
-    membership, report = _get_report(request, slug, year)
+    membership, report = get_report_for_user(request, slug, year)
     return render(
         request,
         "members/reports/print.html",
@@ -448,7 +442,7 @@ def report_pdf(request, slug, year):
     import weasyprint
     from weasyprint.urls import URLFetcher
 
-    membership, report = _get_report(request, slug, year)
+    membership, report = get_report_for_user(request, slug, year)
     html = render_to_string(
         "members/reports/pdf.html",
         {
@@ -475,8 +469,7 @@ def report_pdf(request, slug, year):
 @require_GET
 def evidence_file(request, slug, year, pk):
     """A file attached as evidence: only for the place's team (and never public)."""
-    membership, report = _get_report(request, slug, year)
-    evidence = get_object_or_404(Evidence, pk=pk, answer__report=report)
+    evidence = get_evidence_for_user(request, slug, year, pk)
     if not evidence.file:
         raise Http404
     return FileResponse(

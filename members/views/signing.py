@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from charter.models import CharterVersion, Commitment
 from members import services
-from members.access import get_place_for_user
+from members.access import get_place_for_user, get_signature_for_user
 from members.forms.signing import SignatureForm, VerifyForm, normalise_code
 from members.models import Membership, Place, Signature, SignaturePolicy
 from members.services import signatures as signature_services
@@ -92,10 +92,8 @@ def sign(request, slug):
 
 @login_required
 def certificate(request, slug, pk):
-    place = get_place_for_user(request, slug)
-    signature = get_object_or_404(
-        Signature.objects.select_related("version", "place"), pk=pk, place=place
-    )
+    signature = get_signature_for_user(request, slug, pk)
+    place = signature.place
     return render(
         request,
         "members/portal/certificate.html",
@@ -120,8 +118,10 @@ def verify_form(request):
 def verify(request, code):
     """Public: is this signature genuine, and is it still in force? No personal data."""
     normalised = normalise_code(code)
+    policy = SignaturePolicy()
     signature = (
-        Signature.objects.filter(verification_code=normalised)
+        Signature.objects.with_state(policy)
+        .filter(verification_code=normalised)
         .select_related("place", "version")
         .first()
     )
@@ -129,14 +129,13 @@ def verify(request, code):
         raise Http404
     if normalised != code:
         return redirect("members:verify", code=normalised)
-    policy = SignaturePolicy()
-    state = signature.state(policy)
     return render(
         request,
         "members/public/verify.html",
         {
             "signature": signature,
-            "state": state,
+            "state": signature.signature_state,
+            "place_is_member": signature.place.status == Place.Status.MEMBER,
             "State": Signature.State,
             "policy": policy,
         },

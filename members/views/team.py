@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members import services
-from members.access import get_membership_for_user, role_at_least
+from members.access import (
+    get_invitation_for_user,
+    get_membership_for_user,
+    get_team_member_for_user,
+    role_at_least,
+)
 from members.forms.teams import InvitationForm, RoleForm
 from members.models import Invitation, Membership
 from members.services import teams as team_services
@@ -72,17 +77,10 @@ def team(request, slug):
     return _team_page(request, membership, InvitationForm(place=membership.place))
 
 
-def _target(membership, pk):
-    return get_object_or_404(
-        Membership.objects.select_related("user", "place"), pk=pk, place=membership.place
-    )
-
-
 @login_required
 @require_POST
 def change_role(request, slug, pk):
-    me = get_membership_for_user(request, slug, role=Role.REPRESENTATIVE)
-    target = _target(me, pk)
+    _me, target = get_team_member_for_user(request, slug, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez un rôle dans la liste."))
@@ -105,8 +103,7 @@ def change_role(request, slug, pk):
 @login_required
 @require_POST
 def remove_member(request, slug, pk):
-    me = get_membership_for_user(request, slug, role=Role.REPRESENTATIVE)
-    target = _target(me, pk)
+    _me, target = get_team_member_for_user(request, slug, pk)
     try:
         team_services.remove_member(membership=target, by=request.user)
     except services.MembersError as error:
@@ -123,10 +120,7 @@ def remove_member(request, slug, pk):
 @login_required
 @require_POST
 def revoke_invitation(request, slug, pk):
-    me = get_membership_for_user(request, slug, role=Role.REPRESENTATIVE)
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("place"), pk=pk, place=me.place
-    )
+    invitation = get_invitation_for_user(request, slug, pk)
     try:
         team_services.revoke_invitation(invitation=invitation, by=request.user)
     except services.MembersError as error:

@@ -8,12 +8,14 @@
 6. Security headers.
 """
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
-from members.models import Membership
+from members.models import Membership, Place
 from tests import factories
 
 from .helpers import XSS, XSS_PAYLOADS, assert_no_raw_payload, media_files, snapshot
@@ -505,7 +507,10 @@ def test_payloads_in_a_report_are_escaped_everywhere(client, coordinator_client,
             reverse("admin:members_extension_changelist"),
         ],
     )
-    report_services.approve_report(report=report, by=None, message=XSS)
+    coordinator = factories.UserFactory(
+        email="relecture@example.org", is_superuser=True, is_staff=True
+    )
+    report_services.approve_report(report=report, by=coordinator, message=XSS)
     report_services.set_publication(report=report, by=editor, publish=True)
     client.force_login(editor)
     _pages(client, portal_pages[1:])
@@ -919,3 +924,157 @@ def test_production_settings_send_hsts_and_secure_cookies(tmp_path):
     assert probe["session_secure"] and probe["session_httponly"]
     assert probe["csrf_secure"] and probe["csrf_cookie_secure"]
     assert probe["debug"] is False
+
+
+# --- One rule each: the drift bugs the restructuring removed ---------------------------------
+
+
+def test_public_csv_neutralises_formulas(client, world):
+    """A place named like a spreadsheet formula stays text in the public open-data CSV."""
+    Place.objects.filter(pk=world.a.pk).update(name='=HYPERLINK("http://evil.example","x")')
+    Place.objects.filter(pk=world.b.pk).update(name="-2+3", phone="+33 1 23 45 67 89")
+    body = b"".join(client.get("/annuaire/export.csv").streaming_content).decode("utf-8-sig")
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(body))}
+    assert rows["lieu-a"]["name"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows["lieu-b"]["name"] == "'-2+3"
+    assert rows["lieu-b"]["phone"] == "'+33 1 23 45 67 89"
+    text = ("name", "street", "commune", "website", "public_email", "phone")
+    assert not any(
+        row[name].startswith(("=", "+", "-", "@")) for row in rows.values() for name in text
+    )
+
+
+@pytest.mark.parametrize("status", ["suspended", "withdrawn"])
+def test_a_place_no_longer_member_cannot_save_or_send_its_report(client, world, status):
+    from members.services import reports as report_services
+
+    report, editor = world.report_a, world.team_a.editor.user
+    Place.objects.filter(pk=world.a.pk).update(status=status)
+    revision = report.revision
+    answer = report.answers.first()
+    client.force_login(editor)
+    position = answer.commitment.section.position
+    url = reverse("members:report_section", args=["lieu-a", report.campaign.year, position])
+    client.post(url, {"revision": revision, f"a{answer.pk}-narrative": "Réécrit"})
+    report.refresh_from_db()
+    answer.refresh_from_db()
+    assert (report.revision, answer.narrative) == (revision, "")
+    for service in (report_services.submit_report, report_services.resubmit_report):
+        with pytest.raises(report_services.ReportingError, match="plus membre actif"):
+            service(report=report, by=editor)
+    with pytest.raises(report_services.ReportingError, match="plus membre actif"):
+        report_services.save_answers(report=report, by=editor, revision=revision, answers={})
+
+
+def test_the_services_check_the_role_themselves(world):
+    """A viewer, or a member of another place, calling a service directly changes nothing."""
+    from members.services import MembersError
+    from members.services import extensions as extension_services
+    from members.services import reports as report_services
+
+    report = world.report_a
+    for intruder in (world.team_a.viewer.user, world.team_b.editor.user, world.outsider):
+        with pytest.raises(report_services.ReportingError):
+            report_services.save_answers(
+                report=report, by=intruder, revision=report.revision, answers={}
+            )
+        with pytest.raises(report_services.ReportingError):
+            report_services.submit_report(report=report, by=intruder)
+        with pytest.raises(report_services.ReportingError):
+            report_services.set_publication(report=report, by=intruder, publish=False)
+        with pytest.raises(report_services.ReportingError):
+            extension_services.request_extension(
+                place=world.a, campaign=report.campaign, by=intruder, reason="Pourquoi pas"
+            )
+        with pytest.raises(MembersError):
+            report_services.approve_report(report=report, by=intruder)
+    report.refresh_from_db()
+    assert report.status == report.Status.DRAFT and report.publish
+
+
+def test_a_territorial_coordinator_acts_only_inside_its_territory(world, territorial):
+    """Bretagne's coordinator cannot approve, suspend or decide for a place elsewhere."""
+    from members.services import MembersError
+    from members.services import places as place_services
+    from members.services import reports as report_services
+    from tests.reports.conftest import complete
+
+    Place.objects.filter(pk=world.a.pk).update(region="84", departement="38")  # Isère
+    world.a.refresh_from_db()
+    complete(world.report_a, world.team_a.editor.user)
+    report_services.submit_report(report=world.report_a, by=world.team_a.editor.user)
+    with pytest.raises(MembersError):
+        report_services.approve_report(report=world.report_a, by=territorial)
+    with pytest.raises(MembersError):
+        place_services.suspend_place(place=world.a, by=territorial, reason="Hors territoire")
+    world.a.refresh_from_db()
+    world.report_a.refresh_from_db()
+    assert world.a.status == Place.Status.MEMBER
+    assert world.report_a.status == world.report_a.Status.SUBMITTED
+
+
+def test_coordinators_outside_the_territory_are_never_told(
+    world, national, territorial, django_capture_on_commit_callbacks
+):
+    """Submitted reports and extension requests reach the national coordinator and the place's
+    territorial one, never Bretagne's coordinator about a place in Isère."""
+    from django.core import mail
+
+    from members.services import extensions as extension_services
+    from members.services import reports as report_services
+    from tests.reports.conftest import complete
+
+    Place.objects.filter(pk__in=[world.a.pk, world.b.pk]).update(region="84", departement="38")
+    world.a.refresh_from_db()
+    world.b.refresh_from_db()
+    complete(world.report_a, world.team_a.editor.user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        report_services.submit_report(report=world.report_a, by=world.team_a.editor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        extension_services.request_extension(
+            place=world.b,
+            campaign=world.report_b.campaign,
+            by=world.team_b.representative.user,
+            reason="Assemblée générale reportée",
+        )
+    told = [address for message in mail.outbox for address in message.to]
+    assert told.count(national.email) == 2
+    assert territorial.email not in told
+    assert all("https://example.com" not in message.body for message in mail.outbox)
+
+
+def test_verification_says_when_the_place_is_no_longer_a_member(client, world):
+    Place.objects.filter(pk=world.a.pk).update(status=Place.Status.SUSPENDED)
+    response = client.get(reverse("members:verify", args=[world.signature_a.verification_code]))
+    text = response.content.decode()
+    assert "plus membre actif du réseau" in text
+    assert "Signature authentique et en vigueur" not in text
+
+
+def test_two_hosts_never_share_a_cached_public_page(client, world, settings):
+    settings.ALLOWED_HOSTS = ["lcp.example", "www.lcp.example"]
+    url = reverse("members:public_place", args=["lieu-a"])
+    first = client.get(url, HTTP_HOST="lcp.example").content.decode()
+    second = client.get(url, HTTP_HOST="www.lcp.example").content.decode()
+    assert "http://lcp.example/annuaire/lieu-a/" in first
+    assert "http://www.lcp.example/annuaire/lieu-a/" in second
+
+
+def test_every_page_agrees_on_the_state_of_a_signature(client, coordinator_client, world):
+    """A place that must sign version 2 again shows as awaiting on the directory, the
+    verification page, the dashboard, the coordinators' export and the admin filter."""
+    factories.publish_version_2(requires_resigning=True, grace_days=30)
+    code = world.signature_a.verification_code
+    assert "à renouveler" in client.get(reverse("members:verify", args=[code])).content.decode()
+    place_page = client.get(reverse("members:public_place", args=["lieu-a"])).content.decode()
+    assert "À signer à nouveau" in place_page or "à signer à nouveau" in place_page.lower()
+    listed = coordinator_client.get("/admin/members/place/", {"signature": "awaiting"})
+    assert sorted(p.slug for p in listed.context["cl"].result_list) == ["lieu-a", "lieu-b"]
+    figures = coordinator_client.get("/admin/").context["figures"]
+    awaiting = {f["key"]: f["value"] for f in figures["signatures"]}["awaiting"]
+    assert awaiting == 2  # A and B; the outsider's place never signed
+    export = coordinator_client.get(reverse("coordination_exports:places"))
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    rows = {row["Adresse de la fiche"]: row for row in csv.DictReader(io.StringIO(body))}
+    assert rows["lieu-a"]["État de la signature"] == "À signer à nouveau"
