@@ -299,14 +299,13 @@ class Place(models.Model):
         return geography.region_name(self.region)
 
 
-class PlaceTransition(models.Model):
-    """One change of a place's status: who, when, from, to, why."""
+class Transition(models.Model):
+    """One change of status of a ``subject`` (a place, a report): who, when, from, to.
 
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="transitions"
-    )
-    from_status = models.CharField(_("de"), max_length=12, choices=Place.Status.choices, blank=True)
-    to_status = models.CharField(_("vers"), max_length=12, choices=Place.Status.choices)
+    Concrete models add the subject's foreign key, ``from_status``/``to_status`` with the
+    subject's choices, and what was said (a reason, a message)."""
+
+    subject_field = ""
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("par"),
@@ -316,12 +315,27 @@ class PlaceTransition(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("le"), default=timezone.now)
-    reason = models.TextField(_("motif"), blank=True)
 
     class Meta:
-        verbose_name = _("changement de statut")
-        verbose_name_plural = _("changements de statut")
+        abstract = True
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.place} : {self.from_status or '∅'} → {self.to_status}"
+        subject = getattr(self, self.subject_field)
+        return f"{subject} : {self.from_status or '∅'} → {self.to_status}"
+
+
+class PlaceTransition(Transition):
+    """One change of a place's status: who, when, from, to, why."""
+
+    subject_field = "place"
+    place = models.ForeignKey(
+        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("de"), max_length=12, choices=Place.Status.choices, blank=True)
+    to_status = models.CharField(_("vers"), max_length=12, choices=Place.Status.choices)
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta(Transition.Meta):
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")

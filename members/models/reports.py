@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import translated
 
-from .places import Place
+from .places import Place, Transition
 
 
 class ReportingStatus(models.TextChoices):
@@ -290,9 +290,10 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.key} = {self.value}"
 
 
-class ReportTransition(models.Model):
+class ReportTransition(Transition):
     """One step of a report's life: who, when, from, to, and the message."""
 
+    subject_field = "report"
     report = models.ForeignKey(
         Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="transitions"
     )
@@ -300,24 +301,11 @@ class ReportTransition(models.Model):
         _("de"), max_length=20, choices=Report.Status.choices, blank=True
     )
     to_status = models.CharField(_("vers"), max_length=20, choices=Report.Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("le"), default=timezone.now)
     message = models.TextField(_("message"), blank=True)
 
-    class Meta:
+    class Meta(Transition.Meta):
         verbose_name = _("étape du bilan")
         verbose_name_plural = _("étapes du bilan")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.report} : {self.from_status or '∅'} → {self.to_status}"
 
 
 class Extension(models.Model):

@@ -198,6 +198,23 @@ def _section_forms(report, section, data=None, files=None):
     ]
 
 
+def _save_draft(request, report, revision, **changes):
+    """Save part of the draft through the service, for the section and indicator pages.
+
+    (True, None) when saved; (False, conflict) when someone saved since ``revision`` (nothing
+    written, the page shows both versions); (False, None) when the service refused.
+    """
+    try:
+        report_services.save_answers(report=report, by=request.user, revision=revision, **changes)
+    except report_services.ReportConflict as conflict:
+        messages.error(request, str(conflict))
+        return False, conflict
+    except report_services.ReportingError as error:
+        messages.error(request, str(error))
+        return False, None
+    return True, None
+
+
 def _revision(request):
     try:
         return int(request.POST["revision"])
@@ -221,26 +238,17 @@ def report_section(request, slug, year, position):
             return HttpResponseBadRequest()
         forms = _section_forms(report, section, request.POST, request.FILES)
         if all(form.is_valid() for form in forms):
-            try:
-                report_services.save_answers(
-                    report=report,
-                    by=request.user,
-                    revision=revision,
-                    answers={form.instance.pk: form.service_data() for form in forms},
-                )
-            except report_services.ReportConflict as error:
-                conflict = error
-                revision = error.revision
-                messages.error(request, str(error))
-            except report_services.ReportingError as error:
-                messages.error(request, str(error))
-                return redirect("members:report_detail", slug, year)
-            else:
+            answers = {form.instance.pk: form.service_data() for form in forms}
+            saved, conflict = _save_draft(request, report, revision, answers=answers)
+            if saved:
                 messages.success(
                     request,
                     _("« %(section)s » est enregistrée.") % {"section": section.t_title()},
                 )
                 return redirect(_next_url(request, report, section))
+            if conflict is None:
+                return redirect("members:report_detail", slug, year)
+            revision = conflict.revision
         else:
             messages.error(
                 request,
@@ -307,25 +315,15 @@ def report_indicators(request, slug, year):
             return HttpResponseBadRequest()
         form = IndicatorsForm(request.POST, indicators=indicators, values=values)
         if form.is_valid():
-            try:
-                report_services.save_answers(
-                    report=report,
-                    by=request.user,
-                    revision=revision,
-                    indicators=form.service_data(),
-                )
-            except report_services.ReportConflict as error:
-                conflict = error
-                revision = error.revision
-                messages.error(request, str(error))
-            except report_services.ReportingError as error:
-                messages.error(request, str(error))
-                return redirect("members:report_detail", slug, year)
-            else:
+            saved, conflict = _save_draft(request, report, revision, indicators=form.service_data())
+            if saved:
                 messages.success(request, _("Les indicateurs sont enregistrés."))
                 if request.POST.get("then") == "next":
                     return redirect("members:report_preview", slug, year)
                 return redirect("members:report_indicators", slug, year)
+            if conflict is None:
+                return redirect("members:report_detail", slug, year)
+            revision = conflict.revision
         else:
             messages.error(
                 request,
