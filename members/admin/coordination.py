@@ -3,7 +3,6 @@ history of place profiles."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -52,17 +51,6 @@ def _remind(modeladmin, request, queryset, kind=None):
 @admin.action(description=_("Relancer les lieux sélectionnés (rappel adapté à leur situation)"))
 def remind_action(modeladmin, request, queryset):
     _remind(modeladmin, request, queryset)
-
-
-def make_remind_action(kind):
-    """An admin action sending one given kind of reminder, e.g. ReminderLog.Kind.LATE."""
-    kind = ReminderLog.Kind(kind)
-
-    def action(modeladmin, request, queryset):
-        _remind(modeladmin, request, queryset, kind)
-
-    action.__name__ = f"remind_{kind.value}"
-    return admin.action(description=format_lazy(_("Envoyer le rappel : {}"), kind.label))(action)
 
 
 # --- Admins -----------------------------------------------------------------------------------

@@ -129,12 +129,6 @@ class PlaceQuerySet(models.QuerySet):
             )
         )
 
-    def for_user(self, user):
-        """Places where ``user`` has a membership."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
 
 class Place(models.Model):
     class Status(models.TextChoices):

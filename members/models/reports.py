@@ -232,10 +232,6 @@ class Answer(models.Model):
         return f"{self.report} – {self.commitment.key}"
 
     @property
-    def is_answered(self):
-        return bool(self.level)
-
-    @property
     def is_not_applicable(self):
         return self.level == self.Level.NOT_APPLICABLE
 

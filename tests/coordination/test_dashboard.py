@@ -152,4 +152,8 @@ def test_admin_index_in_english(client, national):
     national.save()
     client.force_login(national)
     response = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
     assert response.status_code == 200
+    assert "Coordination of the network of local community places" in html
+    assert "Dashboard" in html
+    assert "Tableau de bord" not in html and "Coordination du réseau" not in html

@@ -279,3 +279,14 @@ def test_cannot_touch_another_places_member(client, place, representative, outsi
     url = reverse("members:team_remove", args=[place.slug, other.pk])
     assert client.post(url).status_code == 404
     assert Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_tabs_offer_only_what_the_role_may_open(client, place, editor, representative):
+    sign_url = f"/espace/{place.slug}/signer/"
+    history_url = f"/espace/{place.slug}/historique/"
+    client.force_login(editor)
+    html = client.get(f"/espace/{place.slug}/equipe/").content.decode()
+    assert sign_url not in html and history_url not in html
+    client.force_login(representative)
+    html = client.get(f"/espace/{place.slug}/equipe/").content.decode()
+    assert sign_url in html and history_url in html

@@ -239,6 +239,45 @@ def test_too_low_role_gets_403_and_changes_nothing(client, world, role, name, me
     assert snapshot() == before
 
 
+def _allowed_roles():
+    """(role, URL name, method) for every role at or above what the URL needs."""
+    ranks = [Role.VIEWER, Role.EDITOR, Role.REPRESENTATIVE]
+    for name, methods in sorted(PLACE_URLS.items()):
+        for method in methods:
+            needed = (MIN_ROLE_POST.get(name) if method == "POST" else None) or MIN_ROLE.get(name)
+            for role in ranks[ranks.index(needed or Role.VIEWER) :]:
+                yield role, name, method
+
+
+@pytest.mark.parametrize(("role", "name", "method"), list(_allowed_roles()))
+def test_every_role_at_or_above_the_minimum_is_let_in(client, world, role, name, method):
+    """The other side of the matrix: the roles a URL admits get the page (GET) or their POST
+    is handled (a redirect, the page again with errors, or a bad request), never 403/404."""
+    member = {
+        Role.VIEWER: world.team_a.viewer,
+        Role.EDITOR: world.team_a.editor,
+        Role.REPRESENTATIVE: world.team_a.representative,
+    }[role]
+    client.force_login(member.user)
+    url = reverse(name, kwargs=_kwargs(name, world.a, world))
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    expected = {200} if method == "GET" else {200, 302, 400}
+    assert response.status_code in expected, (role, method, url, response.status_code)
+
+
+def test_post_only_urls_refuse_get(client, world):
+    client.force_login(world.team_a.representative.user)
+    for name, methods in PLACE_URLS.items():
+        if methods == ("POST",):
+            url = reverse(name, kwargs=_kwargs(name, world.a, world))
+            assert client.get(url).status_code == 405, name
+
+
+def test_an_unknown_place_is_404_even_for_members(client, world):
+    client.force_login(world.team_a.representative.user)
+    assert client.get(reverse("members:place", args=["nexiste-pas"])).status_code == 404
+
+
 def test_anonymous_is_sent_to_log_in_and_changes_nothing(client, world):
     before = snapshot()
     for name, methods in PLACE_URLS.items():
