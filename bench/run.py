@@ -280,8 +280,27 @@ def count_queries(env, env_uncached, rows):
         row["status_in_process"] = found.get("status")
 
 
+def settle(base, backlog_s=0.0, timeout=120):
+    """Wait until the server has drained what the previous load left queued: wrk stops with
+    its connections' requests still waiting in gunicorn's backlog, and the workers serve them
+    anyway. Sleep the estimated drain time, then until the trivial view answers at once on
+    every worker, twice in a row; otherwise the next page's first request would queue behind."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    time.sleep(min(backlog_s, timeout))
+    deadline = time.monotonic() + timeout
+    quick = 0
+    with ThreadPoolExecutor(WORKERS) as pool:
+        while quick < 2 and time.monotonic() < deadline:
+            times = list(pool.map(lambda _: get(base + "/bench/trivial"), range(WORKERS)))
+            quick = quick + 1 if max(times) < 50 else 0
+            time.sleep(0.1)
+
+
 def run_rows(base, rows, cookies, duration, cold=True):
+    backlog_s = 0.0
     for row in rows:
+        settle(base, backlog_s)
         url = base + row["path"]
         cookie = f"sessionid={cookies[row['user']]}" if row["user"] else None
         if row["group"] == "trivial":
@@ -292,6 +311,8 @@ def run_rows(base, rows, cookies, duration, cold=True):
         label = f"{row['group']:<9} {row['name']:<18} {row['user'] or '':<14} {row['path']}"
         print(f"  {label}", end="", flush=True)
         row.update(measure(url, row["connections"], duration, cookie))
+        rps = row["requests"] / row["duration_s"] if row["duration_s"] else 0
+        backlog_s = row["connections"] / rps if rps else 30.0
         first = (
             "" if row["first_request_ms"] is None else f", first {row['first_request_ms']:.0f} ms"
         )
@@ -341,7 +362,7 @@ def main(argv=None):
     manage(env, "collectstatic", "--noinput", "-v0")
     if env.get("REDIS_URL"):
         print(f"Cache partagé : {env['REDIS_URL']} (vidé)", flush=True)
-        manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
+        manage(env, "shell", "-v0", "-c", "from django.core.cache import cache; cache.clear()")
     else:
         print("Pas de Redis : les changements du writer ne seront pas vus par le serveur.")
 
