@@ -208,15 +208,15 @@ def format_comparison(small, large, compared):
             group = new["group"]
             lines.append(f"-- {TARGETS[group]['label']}")
         first = (
-            f"{_cell(old.get('first_request_ms'), '.0f')} → "
-            f"{_cell(new.get('first_request_ms'), '.0f')}"
+            f"{_cell(old.get('first_request_ms'), '>6.0f')} → "
+            f"{_cell(new.get('first_request_ms'), '<6.0f')}"
         )
         growth = _cell(item["growth"], ".2f")
         verdict = "ok" if not item["misses"] else "MISS: " + "; ".join(item["misses"])
         lines.append(
             f"{new['name']:<18} {new.get('user') or 'anonymous':<12} "
             f"{old['p50_ms']:>7.1f} → {new['p50_ms']:>7.1f} {growth:>7} {first:>15} "
-            f"{_cell(old.get('queries'), 'd')} → {_cell(new.get('queries'), 'd'):<3}  {verdict}"
+            f"{_cell(old.get('queries'), '>4d')} → {_cell(new.get('queries'), '<4d')}  {verdict}"
         )
     missed = [item for item in compared if item["misses"]]
     lines.append("")
