@@ -78,8 +78,11 @@ system-packages:
 test: install lint system-packages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# make bench [PLACES=100000] [BENCH_ARGS="--duration 10"]; compare two results:
+# make bench BENCH_ARGS="--compare bench/results/A.json bench/results/B.json"
+PLACES ?= 10000
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py --places $(PLACES) $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

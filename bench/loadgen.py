@@ -16,7 +16,7 @@ def _percentile(sorted_values, fraction):
     return sorted_values[index]
 
 
-def run(url, connections=20, duration=10.0):
+def run(url, connections=20, duration=10.0, cookie=None):
     parts = urlsplit(url)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     latencies, non2xx, socket_errors = [], [0], [0]
@@ -29,7 +29,7 @@ def run(url, connections=20, duration=10.0):
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             try:
-                conn.request("GET", target)
+                conn.request("GET", target, headers={"Cookie": cookie} if cookie else {})
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
