@@ -6,8 +6,9 @@ Creates the database if missing, migrates it and seeds a small network (200 sign
 25 of them with a draft report and two editors each, so that saves collide). Then 50 threads,
 each a person with their own loopback address (127.0.0.x, so allauth's per-IP login limit
 sees 50 people, as in real life), mix public browsing, logins and report drafting. A save
-posts the section form with the CSRF token and the revision the page was read at; on a
-conflict the person reads the page again and retries.
+posts the section form with the CSRF token and each answer's revision as the page was read;
+a conflict (someone saved the same answer meanwhile) saves the rest, and the person reads both
+versions and saves again.
 
 At the end: zero 5xx, and every save accounted for — the number of successful saves counted
 by the clients must equal the number of revisions the reports gained in the database.
@@ -38,7 +39,7 @@ YEAR = 2026
 RAMP_UP = 10  # seconds over which the people arrive
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-REVISION_RE = re.compile(r'name="revision" value="(\d+)"')
+REVISION_RE = re.compile(r'name="(a\d+)-revision" value="(\d+)"')
 ANSWER_RE = re.compile(r'name="(a\d+)-narrative"')
 
 
@@ -218,9 +219,11 @@ class Person:
             status, _, html = self.request("draft", "GET", path)
             if status != 200:
                 return
-            token, revision = CSRF_RE.search(html), REVISION_RE.search(html)
+            token = CSRF_RE.search(html)
             prefixes = sorted(set(ANSWER_RE.findall(html)))
-            form = {"csrfmiddlewaretoken": token.group(1), "revision": revision.group(1)}
+            form = {"csrfmiddlewaretoken": token.group(1)}
+            for prefix, revision in REVISION_RE.findall(html):
+                form[f"{prefix}-revision"] = revision
             for prefix in prefixes:
                 form[f"{prefix}-level"] = str(self.rng.randint(0, 4))
                 form[f"{prefix}-narrative"] = f"Récit de {self.email}, {time.time():.3f}."
@@ -230,9 +233,11 @@ class Person:
                 with self.stats.lock:
                     self.stats.saves += 1
                 return
-            newer = REVISION_RE.search(page)
-            if status == 200 and newer and newer.group(1) != revision.group(1):
-                with self.stats.lock:  # the conflict page: someone saved in between
+            if status == 200 and 'class="alert alert-danger conflict"' in page:
+                # Someone saved the same answers meanwhile: the others were saved (the report
+                # gained a revision); the person reads both versions and saves again.
+                with self.stats.lock:
+                    self.stats.saves += 1
                     self.stats.conflicts += 1
                 continue
             with self.stats.lock:

@@ -1,5 +1,7 @@
 """Markdown written by members, rendered to HTML and sanitised with nh3 (an allow-list)."""
 
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import mark_safe
@@ -11,9 +13,28 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+# A list item ("- ", "* ", "+ " or "1. ") right after a line of text: Markdown wants a blank
+# line before a list, people do not type one.
+LIST_AFTER_TEXT = re.compile(r"^(?P<text>[^\n]*\S[^\n]*)\n(?=(?:[-*+]|\d+[.)]) )", re.MULTILINE)
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]) ")
+
+
+def _blank_line_before_lists(text):
+    def insert(match):
+        line = match.group("text")
+        return line + ("\n" if LIST_ITEM.match(line) else "\n\n")
+
+    return LIST_AFTER_TEXT.sub(insert, text)
+
+
 def render_markdown(text):
-    """Safe HTML from Markdown: no script, no event handler, no javascript: link."""
-    html = md.markdown(text or "", extensions=["sane_lists", "nl2br"], output_format="html")
+    """Safe HTML from Markdown: no script, no event handler, no javascript: link. A list typed
+    right after a line of text is a list."""
+    html = md.markdown(
+        _blank_line_before_lists((text or "").replace("\r\n", "\n")),
+        extensions=["sane_lists", "nl2br"],
+        output_format="html",
+    )
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

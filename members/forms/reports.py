@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from core.i18n import translated
 from members.models import Answer, Extension, Indicator, Report
 from members.services import reports as report_services
+from members.services.reports import ANSWER_FIELDS
 
 MAX_EVIDENCE_SIZE = 10 * 1024 * 1024
 IMAGE_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
@@ -66,7 +67,7 @@ class AnswerForm(forms.ModelForm):
         label=_("Où en est votre lieu sur cet engagement ?"),
         choices=Answer.Level.choices,
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     evidence_url = forms.URLField(
         label=_("Ajouter un lien vers une preuve"),
@@ -90,6 +91,12 @@ class AnswerForm(forms.ModelForm):
     remove_evidence = forms.MultipleChoiceField(
         label=_("Retirer des preuves"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    confirm = forms.BooleanField(
+        label=_("Je confirme cette réponse reprise du bilan précédent, elle reste juste"),
+        required=False,
+    )
+    # The answer's revision when the page was loaded: the service's conflict check.
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     class Meta:
         model = Answer
@@ -115,6 +122,11 @@ class AnswerForm(forms.ModelForm):
 
     def __init__(self, *args, evidence=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial["revision"] = self.instance.revision
+        # The values as loaded travel with the page, so that only what this person changed
+        # is sent to the service (``changed_data``), never the stale rest of the section.
+        for name in ANSWER_FIELDS:
+            self.fields[name].show_hidden_initial = True
         self.evidence = list(evidence)
         self.fields["remove_evidence"].choices = [(str(e.pk), str(e)) for e in self.evidence]
 
@@ -143,10 +155,9 @@ class AnswerForm(forms.ModelForm):
         data = self.cleaned_data
         label = data.get("evidence_label", "")
         return {
-            "level": data["level"],
-            "na_reason": data["na_reason"],
-            "narrative": data["narrative"],
-            "actions": data["actions"],
+            **{name: data[name] for name in ANSWER_FIELDS if name in self.changed_data},
+            "confirm": data.get("confirm", False),
+            "revision": data.get("revision"),
             "new_links": [(data["evidence_url"], label)] if data.get("evidence_url") else [],
             "new_files": [(data["evidence_file"], label)] if data.get("evidence_file") else [],
             "remove_evidence": [int(pk) for pk in data.get("remove_evidence", [])],
@@ -224,6 +235,23 @@ class IndicatorsForm(forms.Form):
             indicator: self.cleaned_data.get(self.field_name(indicator))
             for indicator in self.indicators
         }
+
+    @staticmethod
+    def loaded_name(indicator):
+        return f"loaded_{indicator.key}"
+
+    def loaded_values(self):
+        """{indicator pk: the value shown when the page was loaded} from the hidden inputs."""
+        loaded = {}
+        for indicator in self.indicators:
+            raw = self.data.get(self.loaded_name(indicator))
+            if raw is None:
+                continue
+            try:
+                loaded[indicator.pk] = Decimal(raw) if raw else None
+            except ArithmeticError:
+                continue
+        return loaded
 
 
 class PublicationForm(forms.ModelForm):

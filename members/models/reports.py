@@ -200,6 +200,8 @@ class Answer(models.Model):
     narrative = models.TextField(_("récit"), blank=True)
     actions = models.TextField(_("actions concrètes"), blank=True)
     carried_over = models.BooleanField(_("repris du bilan précédent"), default=False)
+    # Incremented at each save: the conflict check compares it with the form's.
+    revision = models.PositiveIntegerField(_("révision"), default=0)
     reviewer_comment = models.TextField(_("commentaire de la coordination"), blank=True)
     updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
     updated_by = models.ForeignKey(
@@ -234,6 +236,17 @@ class Answer(models.Model):
     @property
     def is_not_applicable(self):
         return self.level == self.Level.NOT_APPLICABLE
+
+
+# What each step of the scale means, shown next to the choice and in the PDF.
+LEVEL_DESCRIPTIONS = {
+    Answer.Level.NOT_ENGAGED: _("Rien n’est encore fait sur cet engagement, ou presque."),
+    Answer.Level.FIRST_STEPS: _("Quelques actions ponctuelles, pas encore organisées."),
+    Answer.Level.PROGRESSING: _("Des actions régulières, qui progressent d’année en année."),
+    Answer.Level.ESTABLISHED: _("Une pratique installée, connue de l’équipe et des usagers."),
+    Answer.Level.EXEMPLARY: _("Une pratique aboutie, dont d’autres lieux peuvent s’inspirer."),
+    Answer.Level.NOT_APPLICABLE: _("Cet engagement ne concerne pas votre lieu (motif demandé)."),
+}
 
 
 def evidence_path(instance, filename):

@@ -77,17 +77,19 @@ class AnswerChange:
     """What another person saved on one answer since the form was loaded."""
 
     answer: Answer
-    fields: list = field(default_factory=list)  # [(label, their value)]
+    # [(label, their value, your value, field name, their raw value)]
+    fields: list = field(default_factory=list)
 
 
 class ReportConflict(ReportingError):
-    """The form was based on an older revision: someone saved the report in between."""
+    """Someone saved the same answers (or indicators) since the form was loaded."""
 
     def __init__(self, message, *, revision, changes=(), indicator_changes=()):
         super().__init__(message)
         self.revision = revision
         self.changes = list(changes)
-        self.indicator_changes = list(indicator_changes)  # [(indicator, their value)]
+        # [(indicator, their value, your value)]
+        self.indicator_changes = list(indicator_changes)
 
 
 # --- Reads ------------------------------------------------------------------------------------
@@ -208,10 +210,14 @@ def report_answers(report):
     )
 
 
+# An answer counts once it has a level and is not a pre-filled one still to confirm.
+ANSWERED = ~models.Q(level="") & models.Q(carried_over=False)
+
+
 def progress(report):
     """(answered, total) commitments: one aggregate query."""
     counts = report.answers.aggregate(
-        total=models.Count("pk"), answered=models.Count("pk", filter=~models.Q(level=""))
+        total=models.Count("pk"), answered=models.Count("pk", filter=ANSWERED)
     )
     return counts["answered"], counts["total"]
 
@@ -331,43 +337,67 @@ def create_report(*, place, campaign, by, today=None):
 ANSWER_FIELDS = ("level", "na_reason", "narrative", "actions")
 
 
-@transaction.atomic
-def save_answers(*, report, by, revision, answers=None, indicators=None):
+def save_answers(*, report, by, answers=None, indicators=None, indicators_loaded=None):
     """Save part of a draft: some answers and/or the indicator values.
 
-    ``answers``: {answer pk: {"level", "na_reason", "narrative", "actions", "new_links":
-    [(url, label)], "new_files": [(file, label)], "remove_evidence": [evidence pk]}}.
-    ``indicators``: {Indicator: Decimal or None}. ``revision`` is the report revision the form
-    was loaded at: if someone saved since, nothing is written and ``ReportConflict`` tells what
-    they saved, so that the view can show it next to what this user typed.
+    ``answers``: {answer pk: {"level", "na_reason", "narrative", "actions", "confirm",
+    "revision", "new_links": [(url, label)], "new_files": [(file, label)], "remove_evidence":
+    [evidence pk]}}. ``revision`` is the answer's revision when the form was loaded: an answer
+    someone else saved since is a conflict, and is not written; every other answer is (two
+    editors on two commitments never block each other). ``indicators``: {Indicator: Decimal
+    or None}; ``indicators_loaded``: {indicator pk: the value shown when the form was loaded},
+    the same rule per indicator. ``confirm``: a pre-filled answer is confirmed as it stands.
+
+    Raises ``ReportConflict`` after saving the rest, listing what the others saved.
     """
+    report, conflict = _save_answers(
+        report=report,
+        by=by,
+        answers=answers or {},
+        indicators=indicators,
+        indicators_loaded=indicators_loaded or {},
+    )
+    if conflict is not None:
+        raise conflict
+    return report
+
+
+@transaction.atomic
+def _save_answers(*, report, by, answers, indicators, indicators_loaded):
     _require_writer(report.place, by)
-    answers = answers or {}
-    rows = Report.objects.filter(pk=report.pk, revision=revision, status__in=EDITABLE).update(
+    rows = Report.objects.filter(pk=report.pk, status__in=EDITABLE).update(
         revision=F("revision") + 1, updated_at=timezone.now()
     )
     if rows != 1:
-        report.refresh_from_db()
-        if report.status not in EDITABLE:
-            raise ReportingError(_("Ce bilan a été envoyé : il ne peut plus être modifié."))
-        raise _conflict(report, answers, indicators)
-
+        raise ReportingError(_("Ce bilan a été envoyé : il ne peut plus être modifié."))
     current = {
-        a.pk: a for a in Answer.objects.select_for_update().filter(report=report, pk__in=answers)
+        a.pk: a
+        for a in Answer.objects.select_for_update()
+        .filter(report=report, pk__in=answers)
+        .select_related("commitment", "updated_by")
     }
     now = timezone.now()
+    changes = []
     for pk, data in answers.items():
         answer = current[pk]  # KeyError: an answer of another report, a programming error
+        dirty = [f for f in ANSWER_FIELDS if f in data and getattr(answer, f) != data[f]]
+        loaded = data.get("revision")
+        if dirty and loaded is not None and loaded != answer.revision:
+            changes.append(_answer_change(answer, data, dirty))
+            continue
         new_links, new_files = data.get("new_links", ()), data.get("new_files", ())
         removed = data.get("remove_evidence", ())
-        dirty = [f for f in ANSWER_FIELDS if f in data and getattr(answer, f) != data[f]]
         for name in dirty:
             setattr(answer, name, data[name])
-        if dirty or new_links or new_files or removed:
+        confirmed = data.get("confirm") and answer.carried_over
+        if dirty or new_links or new_files or removed or confirmed:
             answer.carried_over = False
             answer.updated_by = by
             answer.updated_at = now
-            answer.save(update_fields=[*dirty, "carried_over", "updated_by", "updated_at"])
+            answer.revision += 1
+            answer.save(
+                update_fields=[*dirty, "carried_over", "updated_by", "updated_at", "revision"]
+            )
         for url, label in new_links:
             Evidence.objects.create(answer=answer, url=url, label=label)
         for upload, label in new_files:
@@ -375,51 +405,36 @@ def save_answers(*, report, by, revision, answers=None, indicators=None):
         if removed:
             Evidence.objects.filter(answer=answer, pk__in=removed).delete()
 
+    indicator_changes = []
     if indicators is not None:
         existing = {v.indicator_id: v for v in report.indicator_values.all()}
         for indicator, value in indicators.items():
             old = existing.get(indicator.pk)
+            stored = old.value if old else None
+            if stored == value:
+                continue
+            loaded = indicators_loaded.get(indicator.pk, stored)
+            if value == loaded:  # not changed by this person: what is stored stays
+                continue
+            if loaded != stored:
+                indicator_changes.append((indicator, stored, value))
+                continue
             if value is None:
-                if old:
-                    old.delete()
+                old.delete()
             elif old is None:
                 IndicatorValue.objects.create(report=report, indicator=indicator, value=value)
-            elif old.value != value:
+            else:
                 old.value = value
                 old.save(update_fields=["value"])
     report.refresh_from_db(fields=["revision", "updated_at"])
-    return report
-
-
-def _conflict(report, answers, indicators):
-    labels = {name: Answer._meta.get_field(name).verbose_name for name in ANSWER_FIELDS}
-    changes = []
-    for answer in (
-        Answer.objects.filter(report=report, pk__in=answers)
-        .select_related("commitment", "updated_by")
-        .order_by("commitment__section__position", "commitment__position")
-    ):
-        data = answers[answer.pk]
-        differing = [
-            (labels[name], answer.get_level_display() if name == "level" else getattr(answer, name))
-            for name in ANSWER_FIELDS
-            if name in data and getattr(answer, name) != data[name]
-        ]
-        if differing:
-            changes.append(AnswerChange(answer=answer, fields=differing))
-    indicator_changes = []
-    if indicators is not None:
-        stored = {v.indicator_id: v.value for v in report.indicator_values.all()}
-        indicator_changes = [
-            (indicator, stored.get(indicator.pk))
-            for indicator, value in indicators.items()
-            if stored.get(indicator.pk) != value
-        ]
-    return ReportConflict(
+    if not (changes or indicator_changes):
+        return report, None
+    return report, ReportConflict(
         _(
-            "Quelqu’un d’autre a enregistré ce bilan pendant que vous le modifiiez. Rien n’a été "
-            "écrasé : vos saisies sont conservées ci-dessous, à côté de ce qui a été enregistré "
-            "entre-temps. Vérifiez, puis enregistrez à nouveau."
+            "Quelqu’un d’autre a modifié les mêmes réponses pendant que vous les écriviez. Le "
+            "reste est enregistré ; pour celles-ci, rien n’a été écrasé : votre texte et le "
+            "sien sont côte à côte ci-dessous. Gardez l’un, l’autre, ou fusionnez-les, puis "
+            "enregistrez."
         ),
         revision=report.revision,
         changes=changes,
@@ -427,10 +442,31 @@ def _conflict(report, answers, indicators):
     )
 
 
+def _answer_change(answer, data, dirty):
+    labels = {name: Answer._meta.get_field(name).verbose_name for name in ANSWER_FIELDS}
+
+    def shown(name, value):
+        return Answer.Level(value).label if name == "level" and value else value
+
+    return AnswerChange(
+        answer=answer,
+        fields=[
+            (
+                labels[name],
+                shown(name, getattr(answer, name)),
+                shown(name, data[name]),
+                name,
+                getattr(answer, name),
+            )
+            for name in dirty
+        ],
+    )
+
+
 def missing_items(report):
     """(unanswered answers, missing required indicators, budget errors) before sending."""
     unanswered = list(
-        report.answers.filter(level="")
+        report.answers.exclude(ANSWERED)
         .select_related("commitment__section")
         .order_by("commitment__section__position", "commitment__position")
     )
@@ -451,8 +487,9 @@ def _check_complete(report):
                 [
                     _(
                         "Le bilan n’est pas complet : chaque engagement doit avoir un niveau "
-                        "(ou « non concerné » avec un motif) et chaque indicateur obligatoire "
-                        "une valeur."
+                        "(ou « non concerné » avec un motif), chaque réponse reprise du bilan "
+                        "précédent doit être confirmée, et chaque indicateur obligatoire une "
+                        "valeur."
                     ),
                     *errors,
                 ]

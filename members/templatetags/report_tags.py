@@ -3,6 +3,7 @@
 from django import template
 
 from members.models import Report, ReportingStatus
+from members.models.reports import LEVEL_DESCRIPTIONS
 from members.services.reports import Phase
 
 register = template.Library()
@@ -34,3 +35,15 @@ def status_label(status):
         if status in choices.values:
             return choices(status).label
     return status
+
+
+@register.filter
+def level_description(level):
+    """{{ answer.level|level_description }}: what that step of the scale means."""
+    return LEVEL_DESCRIPTIONS.get(level, "")
+
+
+@register.filter
+def hidden_initial(bound_field):
+    """{{ form.narrative|hidden_initial }}: the value as loaded, for ``changed_data``."""
+    return bound_field.as_hidden(only_initial=True)

@@ -8,8 +8,8 @@ role 403) and the report through the place, never by a bare id. Writes go throug
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -55,7 +55,7 @@ def _sections_progress(report):
     counts = {
         row["commitment__section_id"]: row
         for row in report.answers.values("commitment__section_id").annotate(
-            total=Count("pk"), answered=Count("pk", filter=~Q(level=""))
+            total=Count("pk"), answered=Count("pk", filter=report_services.ANSWERED)
         )
     }
     sections = list(report.version.sections.order_by("position", "pk"))
@@ -89,7 +89,7 @@ def _report_body(report):
     return {
         "sections": list(by_section.items()),
         "indicator_groups": list(groups.items()),
-        "answered": sum(1 for a in answers if a.level),
+        "answered": sum(1 for a in answers if a.level and not a.carried_over),
         "total": len(answers),
     }
 
@@ -198,48 +198,42 @@ def _section_forms(report, section, data=None, files=None):
     ]
 
 
-def _save_draft(request, report, revision, **changes):
+def _save_draft(request, report, autosave, **changes):
     """Save part of the draft through the service, for the section and indicator pages.
 
-    (True, None) when saved; (False, conflict) when someone saved since ``revision`` (nothing
-    written, the page shows both versions); (False, None) when the service refused.
+    (True, None) when saved; (False, conflict) when someone saved the same answers since the
+    page was loaded (the rest is saved; the page shows both versions); (False, None) when the
+    service refused. An autosave reports in JSON instead of messages.
     """
     try:
-        report_services.save_answers(report=report, by=request.user, revision=revision, **changes)
+        report_services.save_answers(report=report, by=request.user, **changes)
     except report_services.ReportConflict as conflict:
-        messages.error(request, str(conflict))
+        if not autosave:
+            messages.error(request, str(conflict))
         return False, conflict
     except report_services.ReportingError as error:
-        messages.error(request, str(error))
+        if not autosave:
+            messages.error(request, str(error))
         return False, None
     return True, None
-
-
-def _revision(request):
-    try:
-        return int(request.POST["revision"])
-    except (KeyError, ValueError):
-        return None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_section(request, slug, year, position):
     membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
+    autosave = request.method == "POST" and "autosave" in request.POST
     if report.status not in report_services.EDITABLE:
-        messages.info(request, _("Ce bilan a été envoyé : il est en lecture seule."))
-        return redirect("members:report_detail", slug, year)
+        return _read_only(request, autosave, slug, year)
     section = get_object_or_404(report.version.sections, position=position)
     conflict = None
-    revision = report.revision
     if request.method == "POST":
-        revision = _revision(request)
-        if revision is None:
-            return HttpResponseBadRequest()
         forms = _section_forms(report, section, request.POST, request.FILES)
         if all(form.is_valid() for form in forms):
             answers = {form.instance.pk: form.service_data() for form in forms}
-            saved, conflict = _save_draft(request, report, revision, answers=answers)
+            saved, conflict = _save_draft(request, report, autosave, answers=answers)
+            if autosave:
+                return _autosaved(report, saved, conflict, forms)
             if saved:
                 messages.success(
                     request,
@@ -248,7 +242,14 @@ def report_section(request, slug, year, position):
                 return redirect(_next_url(request, report, section))
             if conflict is None:
                 return redirect("members:report_detail", slug, year)
-            revision = conflict.revision
+            # What the others saved is on the page now: saving again keeps what is typed.
+            forms = _section_forms(
+                report, section, _take_over(request.POST, conflict), request.FILES
+            )
+            for form in forms:
+                form.is_valid()
+        elif autosave:
+            return _autosaved(report, False, None, forms)
         else:
             messages.error(
                 request,
@@ -278,10 +279,53 @@ def report_section(request, slug, year, position):
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,
             **_progress_context(sections),
             "forms": forms,
-            "revision": revision,
             "conflict": conflict,
         },
     )
+
+
+def _read_only(request, autosave, slug, year):
+    message = _("Ce bilan a été envoyé : il est en lecture seule.")
+    if autosave:
+        return JsonResponse({"saved": False, "message": str(message)}, status=409)
+    messages.info(request, message)
+    return redirect("members:report_detail", slug, year)
+
+
+def _take_over(data, conflict):
+    """The posted data, with the conflicting answers' revisions moved to what is stored now:
+    the next save of this page writes what the person keeps, knowingly."""
+    data = data.copy()
+    for change in conflict.changes:
+        data[f"a{change.answer.pk}-revision"] = str(change.answer.revision)
+    return data
+
+
+def _saved_at():
+    now = timezone.localtime()
+    return _("%(hour)s h %(minute)s") % {"hour": now.hour, "minute": f"{now.minute:02d}"}
+
+
+def _autosaved(report, saved, conflict, forms):
+    """The answer to the page's autosave script: what happened, and the revisions to post next."""
+    answers = {
+        form.prefix: form.instance.pk for form in forms if form.is_bound and form.instance.pk
+    }
+    revisions = dict(report.answers.filter(pk__in=answers.values()).values_list("pk", "revision"))
+    payload = {
+        "saved": saved,
+        "time": _saved_at() if saved else "",
+        "revisions": {prefix: revisions.get(pk) for prefix, pk in answers.items()},
+        "conflicts": [f"a{change.answer.pk}" for change in conflict.changes] if conflict else [],
+        "message": str(conflict) if conflict else "",
+    }
+    if not saved and conflict is None:
+        payload["message"] = str(
+            _("Modifications non enregistrées : corrigez les erreurs puis enregistrez.")
+        )
+        payload["errors"] = {f.prefix: f.errors.get_json_data() for f in forms if f.errors}
+        return JsonResponse(payload, status=400)
+    return JsonResponse(payload, status=200 if saved else 409)
 
 
 def _next_url(request, report, section):
@@ -302,20 +346,24 @@ def _next_url(request, report, section):
 @require_http_methods(["GET", "POST"])
 def report_indicators(request, slug, year):
     membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
+    autosave = request.method == "POST" and "autosave" in request.POST
     if report.status not in report_services.EDITABLE:
-        messages.info(request, _("Ce bilan a été envoyé : il est en lecture seule."))
-        return redirect("members:report_detail", slug, year)
+        return _read_only(request, autosave, slug, year)
     indicators = list(report.campaign.indicators.all())
     values = {v.indicator_id: v.value for v in report.indicator_values.all()}
     conflict = None
-    revision = report.revision
     if request.method == "POST":
-        revision = _revision(request)
-        if revision is None:
-            return HttpResponseBadRequest()
         form = IndicatorsForm(request.POST, indicators=indicators, values=values)
         if form.is_valid():
-            saved, conflict = _save_draft(request, report, revision, indicators=form.service_data())
+            saved, conflict = _save_draft(
+                request,
+                report,
+                autosave,
+                indicators=form.service_data(),
+                indicators_loaded=form.loaded_values(),
+            )
+            if autosave:
+                return _autosaved(report, saved, conflict, [])
             if saved:
                 messages.success(request, _("Les indicateurs sont enregistrés."))
                 if request.POST.get("then") == "next":
@@ -323,7 +371,9 @@ def report_indicators(request, slug, year):
                 return redirect("members:report_indicators", slug, year)
             if conflict is None:
                 return redirect("members:report_detail", slug, year)
-            revision = conflict.revision
+            values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+        elif autosave:
+            return _autosaved(report, False, None, [form])
         else:
             messages.error(
                 request,
@@ -345,7 +395,8 @@ def report_indicators(request, slug, year):
             "sections": sections,
             **_progress_context(sections),
             "form": form,
-            "revision": revision,
+            # What the page shows as stored now: the next save compares with it.
+            "loaded": [(IndicatorsForm.loaded_name(i), values.get(i.pk, "")) for i in indicators],
             "conflict": conflict,
         },
     )

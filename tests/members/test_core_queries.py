@@ -115,3 +115,16 @@ def test_markdown_is_sanitised():
     )
     assert "<strong>gras</strong>" in html
     assert "<script" not in html and "javascript:" not in html and "onerror" not in html
+
+
+def test_a_list_typed_right_after_a_line_of_text_is_a_list():
+    from core.markdown import render_markdown
+
+    html = render_markdown(
+        "Nos actions :\r\n- un atelier\r\n- un repas\r\n\r\nEnsuite :\n1. un\n2. deux"
+    )
+    assert "<p>Nos actions :</p>\n<ul>\n<li>un atelier</li>\n<li>un repas</li>\n</ul>" in html
+    assert "<ol>\n<li>un</li>\n<li>deux</li>\n</ol>" in html
+    assert (
+        render_markdown("moins - que prévu\n-5 degrés") == "<p>moins - que prévu<br>\n-5 degrés</p>"
+    )

@@ -40,6 +40,7 @@ def complete(report, by, level="3"):
         answer.pk: {
             "level": level,
             "narrative": f"Ce que nous faisons pour {answer.commitment.key}.",
+            "confirm": True,
         }
         for answer in report.answers.all()
     }
@@ -48,7 +49,7 @@ def complete(report, by, level="3"):
         for indicator in report.campaign.indicators.all()
     }
     return report_services.save_answers(
-        report=report, by=by, revision=report.revision, answers=answers, indicators=indicators
+        report=report, by=by, answers=answers, indicators=indicators
     )
 
 

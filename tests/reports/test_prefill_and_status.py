@@ -88,9 +88,7 @@ def test_prefill_across_two_charter_versions(place, signature, editor, coordinat
     assert (ecologie.level, ecologie.carried_over) == ("", False)
     assert "2025" in new.transitions.get().message
     # Editing an answer removes the mark.
-    report_services.save_answers(
-        report=new, by=editor, revision=new.revision, answers={partage.pk: {"level": "3"}}
-    )
+    report_services.save_answers(report=new, by=editor, answers={partage.pk: {"level": "3"}})
     partage.refresh_from_db()
     assert not partage.carried_over
 

@@ -115,7 +115,6 @@ def test_submit_refuses_a_budget_that_does_not_add_up(complete_report, editor):
     report_services.save_answers(
         report=complete_report,
         by=editor,
-        revision=complete_report.revision,
         indicators={budget["budget-ventes"]: Decimal(10), budget["budget-public"]: Decimal(20)},
     )
     with pytest.raises(report_services.ReportIncomplete, match="30"):
@@ -193,7 +192,7 @@ def test_forbidden_transitions(report, complete_report, editor, coordinator):
     with pytest.raises(report_services.ReportingError, match="Expliquez"):
         report_services.request_changes(report=report, by=coordinator, message="  ")
     with pytest.raises(report_services.ReportingError, match="ne peut plus"):
-        report_services.save_answers(report=report, by=editor, revision=report.revision, answers={})
+        report_services.save_answers(report=report, by=editor, answers={})
     report_services.approve_report(report=report, by=coordinator)
     # Approved: final.
     for service, kwargs in (
@@ -231,7 +230,6 @@ def test_save_answers_clears_carried_over_and_records_who(report, editor):
     report_services.save_answers(
         report=report,
         by=editor,
-        revision=report.revision,
         answers={
             answer.pk: {
                 "level": "2",
@@ -246,50 +244,104 @@ def test_save_answers_clears_carried_over_and_records_who(report, editor):
     assert report.revision == 1  # created at 0, one save
 
 
-def test_conflict_is_detected_and_nothing_is_written(report, editor, representative):
+def test_conflict_is_detected_per_answer_and_nothing_is_overwritten(report, editor, representative):
     answer = report.answers.order_by("pk").first()
-    loaded_at = report.revision
+    loaded_at = answer.revision
     report_services.save_answers(
         report=report,
         by=representative,
-        revision=loaded_at,
-        answers={answer.pk: {"narrative": "Version de Sam"}},
+        answers={answer.pk: {"narrative": "Version de Sam", "revision": loaded_at}},
     )
     with pytest.raises(report_services.ReportConflict) as error:
         report_services.save_answers(
             report=report,
             by=editor,
-            revision=loaded_at,
-            answers={answer.pk: {"narrative": "Version d’Alex"}},
+            answers={answer.pk: {"narrative": "Version d’Alex", "revision": loaded_at}},
         )
     answer.refresh_from_db()
     assert answer.narrative == "Version de Sam"
     [change] = error.value.changes
     assert change.answer.updated_by == representative
-    assert ("récit", "Version de Sam") in [(str(label), value) for label, value in change.fields]
-    assert error.value.revision == report.revision
-    # Saving again on the revision the conflict reported overwrites, knowingly.
+    assert [(str(label), theirs, yours) for label, theirs, yours, _n, _r in change.fields] == [
+        ("récit", "Version de Sam", "Version d’Alex")
+    ]
+    # Saving again on the answer's revision the conflict reported overwrites, knowingly.
     report_services.save_answers(
         report=report,
         by=editor,
-        revision=error.value.revision,
-        answers={answer.pk: {"narrative": "Version d’Alex"}},
+        answers={answer.pk: {"narrative": "Version d’Alex", "revision": change.answer.revision}},
     )
     answer.refresh_from_db()
     assert answer.narrative == "Version d’Alex"
 
 
-def test_indicator_conflict_lists_their_values(report, editor, representative):
-    volunteers = Indicator.objects.get(key="benevoles")
-    loaded_at = report.revision
+def test_two_editors_on_two_commitments_never_block_each_other(report, editor, representative):
+    first, second = report.answers.order_by("pk")[:2]
+    loaded = {first.pk: first.revision, second.pk: second.revision}
     report_services.save_answers(
-        report=report, by=representative, revision=loaded_at, indicators={volunteers: Decimal(8)}
+        report=report,
+        by=representative,
+        answers={first.pk: {"narrative": "Premier", "revision": loaded[first.pk]}},
+    )
+    report_services.save_answers(
+        report=report,
+        by=editor,
+        answers={second.pk: {"narrative": "Second", "revision": loaded[second.pk]}},
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.narrative, second.narrative) == ("Premier", "Second")
+
+
+def test_a_conflict_on_one_answer_still_saves_the_others(report, editor, representative):
+    first, second = report.answers.order_by("pk")[:2]
+    loaded = {first.pk: first.revision, second.pk: second.revision}
+    report_services.save_answers(
+        report=report,
+        by=representative,
+        answers={first.pk: {"narrative": "Sam", "revision": loaded[first.pk]}},
     )
     with pytest.raises(report_services.ReportConflict) as error:
         report_services.save_answers(
-            report=report, by=editor, revision=loaded_at, indicators={volunteers: Decimal(9)}
+            report=report,
+            by=editor,
+            answers={
+                first.pk: {"narrative": "Alex", "revision": loaded[first.pk]},
+                second.pk: {"narrative": "Alex aussi", "revision": loaded[second.pk]},
+            },
         )
-    assert error.value.indicator_changes == [(volunteers, Decimal(8))]
+    assert [c.answer.pk for c in error.value.changes] == [first.pk]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.narrative, second.narrative) == ("Sam", "Alex aussi")
+
+
+def test_indicator_conflict_lists_both_values(report, editor, representative):
+    volunteers = Indicator.objects.get(key="benevoles")
+    report_services.save_answers(
+        report=report,
+        by=representative,
+        indicators={volunteers: Decimal(8)},
+        indicators_loaded={volunteers.pk: None},
+    )
+    with pytest.raises(report_services.ReportConflict) as error:
+        report_services.save_answers(
+            report=report,
+            by=editor,
+            indicators={volunteers: Decimal(9)},
+            indicators_loaded={volunteers.pk: None},
+        )
+    assert error.value.indicator_changes == [(volunteers, Decimal(8), Decimal(9))]
+
+
+def test_a_prefilled_answer_counts_once_confirmed(report, editor):
+    answer = report.answers.order_by("pk").first()
+    report.answers.filter(pk=answer.pk).update(level="3", carried_over=True)
+    assert report_services.progress(report)[0] == 0
+    report_services.save_answers(report=report, by=editor, answers={answer.pk: {"confirm": True}})
+    answer.refresh_from_db()
+    assert not answer.carried_over and answer.level == "3"
+    assert report_services.progress(report)[0] == 1
 
 
 def test_extension_request_and_grant(

@@ -24,14 +24,15 @@ def url(name, report, **extra):
     return reverse(f"members:{name}", args=args)
 
 
-def section_post(report, position=1, revision=None, **overrides):
+def section_post(report, position=1, **overrides):
     """The POST data of a section form as the browser sends it, answers unchanged."""
-    data = {"revision": report.revision if revision is None else revision}
+    data = {}
     section = report.version.sections.get(position=position)
     for answer in report.answers.filter(commitment__section=section):
         prefix = f"a{answer.pk}"
         data.update(
             {
+                f"{prefix}-revision": answer.revision,
                 f"{prefix}-level": answer.level,
                 f"{prefix}-na_reason": answer.na_reason,
                 f"{prefix}-narrative": answer.narrative,
@@ -211,7 +212,7 @@ def test_save_and_next_goes_to_the_following_section(client, report, editor):
     last = report.version.sections.order_by("-position").first().position
     response = client.post(
         url("report_section", report, position=last),
-        section_post(report, position=last, revision=report.revision + 1, then="next"),
+        section_post(report, position=last, then="next"),
     )
     assert response.url == url("report_indicators", report)
 
@@ -241,27 +242,56 @@ def test_invalid_link_is_refused(client, report, editor):
     assert not Evidence.objects.exists()
 
 
-def test_stale_revision_is_refused_with_the_other_values(client, report, editor, representative):
+def test_a_concurrent_change_to_the_same_answer_shows_both_texts(
+    client, report, editor, representative
+):
     answer = first_answer(report)
-    loaded = report.revision
+    data = section_post(report, **{f"a{answer.pk}-narrative": "Écrit par le rédacteur"})
     report_services.save_answers(
         report=report,
         by=representative,
-        revision=loaded,
-        answers={answer.pk: {"narrative": "Écrit par la représentante"}},
+        answers={
+            answer.pk: {"narrative": "Écrit par la représentante", "revision": answer.revision}
+        },
     )
     client.force_login(editor)
-    data = section_post(
-        report, revision=loaded, **{f"a{answer.pk}-narrative": "Écrit par le rédacteur"}
-    )
     response = client.post(url("report_section", report), data)
     assert response.status_code == 200
-    assert "Quelqu’un d’autre a enregistré ce bilan" in response.text
+    assert "a modifié cette réponse pendant que vous l’écriviez" in response.text
     assert "Écrit par la représentante" in response.text  # what they saved
     assert "Écrit par le rédacteur" in response.text  # what I typed, kept
-    assert f'name="revision" value="{loaded + 1}"' in response.text
     answer.refresh_from_db()
     assert answer.narrative == "Écrit par la représentante"
+    # The page now carries their revision: saving again keeps what I typed, knowingly.
+    assert f'name="a{answer.pk}-revision" value="{answer.revision}"' in response.text
+    again = section_post(report, **{f"a{answer.pk}-narrative": "Écrit par le rédacteur"})
+    client.post(url("report_section", report), again)
+    answer.refresh_from_db()
+    assert answer.narrative == "Écrit par le rédacteur"
+
+
+def test_autosave_answers_json_and_saves_the_draft(client, report, editor):
+    client.force_login(editor)
+    answer = first_answer(report)
+    data = section_post(report, **{f"a{answer.pk}-narrative": "Tapé puis laissé", "autosave": "1"})
+    response = client.post(url("report_section", report), data)
+    assert response.status_code == 200
+    payload = response.json()
+    assert payload["saved"] and " h " in payload["time"]
+    answer.refresh_from_db()
+    assert answer.narrative == "Tapé puis laissé"
+    assert payload["revisions"][f"a{answer.pk}"] == answer.revision
+
+
+def test_autosave_refused_keeps_nothing_half_done(client, report, editor):
+    client.force_login(editor)
+    answer = first_answer(report)
+    data = section_post(report, **{f"a{answer.pk}-level": "na", "autosave": "1"})
+    response = client.post(url("report_section", report), data)
+    assert response.status_code == 400
+    assert "non enregistrées" in response.json()["message"]
+    answer.refresh_from_db()
+    assert answer.level == ""
 
 
 def test_submitted_report_is_read_only(client, complete_report, editor):

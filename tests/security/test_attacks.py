@@ -1002,7 +1002,7 @@ def test_a_place_no_longer_member_cannot_save_or_send_its_report(client, world, 
         with pytest.raises(report_services.ReportingError, match="plus membre actif"):
             service(report=report, by=editor)
     with pytest.raises(report_services.ReportingError, match="plus membre actif"):
-        report_services.save_answers(report=report, by=editor, revision=revision, answers={})
+        report_services.save_answers(report=report, by=editor, answers={})
 
 
 def test_the_services_check_the_role_themselves(world):
@@ -1014,9 +1014,7 @@ def test_the_services_check_the_role_themselves(world):
     report = world.report_a
     for intruder in (world.team_a.viewer.user, world.team_b.editor.user, world.outsider):
         with pytest.raises(report_services.ReportingError):
-            report_services.save_answers(
-                report=report, by=intruder, revision=report.revision, answers={}
-            )
+            report_services.save_answers(report=report, by=intruder, answers={})
         with pytest.raises(report_services.ReportingError):
             report_services.submit_report(report=report, by=intruder)
         with pytest.raises(report_services.ReportingError):
