@@ -1,7 +1,7 @@
 import pytest
 
 from charter import services
-from charter.services import Segment, diff_versions, word_diff
+from charter.diff import Segment, diff_versions, word_diff
 
 pytestmark = pytest.mark.django_db
 
