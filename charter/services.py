@@ -159,7 +159,7 @@ def publication_problems(version):
     empty = [c for c in commitments if not c.title.strip() or not c.text.strip()]
     if empty:
         problems.append(
-            _("Des engagements n’ont pas de titre ou de texte : %(keys)s.")
+            _("Des engagements n’ont pas de titre court ou de passage cité : %(keys)s.")
             % {"keys": ", ".join(c.key or "?" for c in empty)}
         )
     strays = [c for c in commitments if c.section.version_id != version.pk]
