@@ -96,6 +96,11 @@ class CharterVersionQuerySet(models.QuerySet):
         )
 
 
+AUTHORITATIVE_HELP = _("Texte faisant foi, mot pour mot.")
+AID_HELP = _("Aide à la lecture, hors empreinte.")
+TRANSLATION_HELP = _("Aide à la lecture : traduction non contractuelle, hors empreinte.")
+
+
 class CharterVersion(models.Model):
     """One version of the charter.
 
@@ -113,22 +118,13 @@ class CharterVersion(models.Model):
         SUPERSEDED = "superseded", _("Remplacée")
 
     number = models.PositiveIntegerField(_("numéro"), unique=True)
-    title = models.CharField(
-        _("titre"), max_length=200, help_text=_("Texte faisant foi, mot pour mot.")
-    )
+    title = models.CharField(_("titre"), max_length=200, help_text=AUTHORITATIVE_HELP)
     title_en = models.CharField(
-        _("titre (traduction anglaise)"),
-        max_length=200,
-        blank=True,
-        help_text=_("Aide à la lecture : traduction non contractuelle, hors empreinte."),
+        _("titre (traduction anglaise)"), max_length=200, blank=True, help_text=TRANSLATION_HELP
     )
-    preamble = models.TextField(
-        _("préambule"), blank=True, help_text=_("Texte faisant foi, mot pour mot.")
-    )
+    preamble = models.TextField(_("préambule"), blank=True, help_text=AUTHORITATIVE_HELP)
     preamble_en = models.TextField(
-        _("préambule (traduction anglaise)"),
-        blank=True,
-        help_text=_("Aide à la lecture : traduction non contractuelle, hors empreinte."),
+        _("préambule (traduction anglaise)"), blank=True, help_text=TRANSLATION_HELP
     )
     change_summary = models.TextField(_("résumé des changements"), blank=True)
     change_summary_en = models.TextField(_("résumé des changements (anglais)"), blank=True)
@@ -309,11 +305,6 @@ def lines_of(text):
     return [line.strip() for line in LINE_BREAK.split(text or "") if line.strip()]
 
 
-AUTHORITATIVE_HELP = _("Texte faisant foi, mot pour mot.")
-AID_HELP = _("Aide à la lecture, hors empreinte.")
-TRANSLATION_HELP = _("Aide à la lecture : traduction non contractuelle, hors empreinte.")
-
-
 class Section(VersionPart):
     """A part of a version's text: an optional heading, an intro, then bullets.
 
@@ -393,7 +384,7 @@ class Section(VersionPart):
         ordering = ["version", "position", "pk"]
 
     def __str__(self):
-        return self.title or self.heading
+        return self.title or self.heading or self.get_kind_display()
 
     def clean(self):
         self.bullets = "\n".join(lines_of(self.bullets))
@@ -542,6 +533,21 @@ class Commitment(VersionPart):
 
 
 class CanonicalTextQuerySet(models.QuerySet):
+    def for_signature(self, *, version, fingerprint):
+        """The text a signature of ``version`` (a version or its id) carrying ``fingerprint``
+        was made on, with its version; None if that version never had this fingerprint.
+
+        ``is_current`` tells whether it is the version's text as shown today, or an earlier
+        form (``replaced_at``, ``t_replaced_because()``); ``get_absolute_url()`` serves its
+        bytes for anyone to re-hash. One query.
+        """
+        version_id = getattr(version, "pk", version)
+        return (
+            self.filter(version_id=version_id, fingerprint=fingerprint)
+            .select_related("version")
+            .first()
+        )
+
     def update(self, **kwargs):
         raise ImmutableVersionError(CanonicalText.IMMUTABLE)
 
@@ -584,6 +590,8 @@ class CanonicalText(models.Model):
         verbose_name_plural = _("textes canoniques")
         ordering = ["version", "recorded_at", "pk"]
         constraints = [
+            # A version has one current text, the bytes of its ``fingerprint``; the unique
+            # fingerprint's index serves the lookups by fingerprint (for_signature, downloads).
             models.UniqueConstraint(
                 fields=["version"],
                 condition=models.Q(replaced_at__isnull=True),

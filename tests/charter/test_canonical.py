@@ -141,3 +141,15 @@ def test_url_helpers(v1, v2):
     text = CanonicalText.objects.select_related("version").get(fingerprint=v2.fingerprint)
     assert text.get_absolute_url() == f"/charte/versions/2/canonical/{v2.fingerprint}.json"
     assert CharterVersion.objects.get(number=2).fingerprint == v2.fingerprint
+
+
+def test_which_text_a_signature_was_made_on(v1, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        earlier = CanonicalText.objects.for_signature(
+            version=v1, fingerprint=V1_EARLIER_FINGERPRINT
+        )
+        assert earlier.get_absolute_url().endswith(f"/{V1_EARLIER_FINGERPRINT}.json")
+    assert not earlier.is_current and earlier.replaced_at is not None
+    current = CanonicalText.objects.for_signature(version=v1.pk, fingerprint=v1.fingerprint)
+    assert current.is_current and current.version == v1
+    assert CanonicalText.objects.for_signature(version=v1, fingerprint="0" * 64) is None
