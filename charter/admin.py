@@ -11,12 +11,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import services
+from .diff import diff_versions
 from .forms import PublishForm
-from .models import CharterVersion, Commitment, Section
+from .models import CanonicalText, CharterVersion, Commitment, Section
 
 
 class DraftOnlyInline:
@@ -36,22 +38,47 @@ class DraftOnlyInline:
 
 
 class SectionInline(DraftOnlyInline, admin.StackedInline):
+    """The section's authoritative text (fingerprinted) above its aids (not fingerprinted)."""
+
     model = Section
     extra = 0
-    fields = [("position", "kind"), ("title", "title_en"), ("intro", "intro_en")]
+    fieldsets = [
+        (None, {"fields": [("position", "kind")]}),
+        (
+            _("Texte faisant foi (signé, dans l’empreinte)"),
+            {"fields": ["heading", "intro", "bullets"]},
+        ),
+        (
+            _("Aides à la lecture (hors empreinte)"),
+            {"fields": [("title", "title_en"), "heading_en", "intro_en", "bullets_en"]},
+        ),
+    ]
     ordering = ["position", "pk"]
 
 
 class CommitmentInline(DraftOnlyInline, admin.StackedInline):
+    """A commitment: the passage it quotes (fingerprinted), then its aids."""
+
     model = Commitment
     extra = 0
-    fields = [
-        ("section", "position", "key"),
-        ("title", "title_en"),
-        ("text", "text_en"),
-        ("guidance", "guidance_en"),
+    fieldsets = [
+        (None, {"fields": [("section", "position", "key")]}),
+        (_("Passage cité (signé, dans l’empreinte)"), {"fields": ["text", "quote_check"]}),
+        (
+            _("Aides à la lecture (hors empreinte)"),
+            {"fields": [("title", "title_en"), "text_en", ("guidance", "guidance_en")]},
+        ),
     ]
+    readonly_fields = ["quote_check"]
     ordering = ["section__position", "position", "pk"]
+
+    @admin.display(description=_("vérification du passage"))
+    def quote_check(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        if obj.quote_found():
+            return _("Figure mot pour mot dans le texte de sa partie.")
+        return _("Ne figure pas mot pour mot dans le texte de sa partie : à corriger.")
 
     def get_formset(self, request, obj=None, **kwargs):
         self._parent = obj
@@ -75,12 +102,32 @@ class CharterVersionForm(forms.ModelForm):
         fields = [
             "number",
             "title",
-            "title_en",
             "preamble",
+            "title_en",
             "preamble_en",
             "change_summary",
             "change_summary_en",
         ]
+
+
+class CanonicalTextInline(admin.TabularInline):
+    """The exact bytes each fingerprint of the version hashed: read only, never deleted."""
+
+    model = CanonicalText
+    extra = 0
+    fields = ["fingerprint", "recorded_at", "replaced_at", "replaced_because", "download"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("fichier haché"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Télécharger"))
 
 
 @admin.register(CharterVersion)
@@ -100,9 +147,16 @@ class CharterVersionAdmin(admin.ModelAdmin):
     search_fields = ["title", "title_en", "change_summary"]
     list_select_related = ["published_by"]
     actions = ["new_draft_action", "publish_action"]
-    inlines = [SectionInline, CommitmentInline]
+    inlines = [SectionInline, CommitmentInline, CanonicalTextInline]
     fieldsets = [
-        (None, {"fields": ["number", ("title", "title_en"), ("preamble", "preamble_en")]}),
+        (
+            _("Texte faisant foi (signé, dans l’empreinte)"),
+            {"fields": ["number", "title", "preamble"]},
+        ),
+        (
+            _("Traduction (aide à la lecture, hors empreinte)"),
+            {"fields": ["title_en", "preamble_en"]},
+        ),
         (_("Changements"), {"fields": [("change_summary", "change_summary_en")]}),
         (
             _("Publication"),
@@ -135,6 +189,11 @@ class CharterVersionAdmin(admin.ModelAdmin):
     @admin.display(description=_("engagements"), ordering="commitment_total")
     def commitment_count(self, obj):
         return obj.commitment_total
+
+    def get_inlines(self, request, obj):
+        if obj is None or obj.is_draft:  # a draft has no fingerprint yet
+            return [SectionInline, CommitmentInline]
+        return self.inlines
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:  # the number is given when the draft is created
@@ -250,7 +309,8 @@ class CharterVersionAdmin(admin.ModelAdmin):
             "title": _("Publier la version %(number)s") % {"number": version.number},
             "version": version,
             "current": current,
-            "diff": services.diff_versions(current, version) if current else None,
+            "diff": diff_versions(current, version) if current else None,
+            "warnings": services.publication_warnings(version),
             "form": form,
         }
         return TemplateResponse(request, "charter/admin/publish_confirm.html", context)

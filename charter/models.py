@@ -1,11 +1,17 @@
 """The network's charter, kept as versioned records.
 
 A version is drafted, published (at most one at a time), then superseded by the next one.
-Once published, a version and its sections and commitments never change.
+Once published, a version and its sections and commitments never change, nor do the canonical
+texts its fingerprints were computed from.
 """
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import translated
@@ -67,18 +73,51 @@ class CharterVersionQuerySet(models.QuerySet):
         """The published version, or None."""
         return self.filter(status=CharterVersion.Status.PUBLISHED).first()
 
+    def with_content(self):
+        """Each version's sections in reading order, each with its commitments in order
+        (two extra queries, whatever the number of versions): what the text templates read."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "sections",
+                queryset=Section.objects.order_by("position", "pk").prefetch_related(
+                    models.Prefetch(
+                        "commitments", queryset=Commitment.objects.order_by("position", "pk")
+                    )
+                ),
+            )
+        )
+
+
+AUTHORITATIVE_HELP = _("Texte faisant foi, mot pour mot.")
+AID_HELP = _("Aide à la lecture, hors empreinte.")
+TRANSLATION_HELP = _("Aide à la lecture : traduction non contractuelle, hors empreinte.")
+
 
 class CharterVersion(models.Model):
+    """One version of the charter.
+
+    Its *authoritative text* is what the network's boards vote on and places sign, in French,
+    word for word: ``title``, ``preamble``, and each section's heading, intro and bullets
+    (``Section``), plus the passages its commitments quote (``Commitment.text``). Only that
+    text is fingerprinted (charter/canonical.py). Everything else is an *aid*: short titles,
+    reporting guidance and the English translation (the ``*_en`` fields), versioned with the
+    text but outside the fingerprint and shown as such.
+    """
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", _("Publiée")
         SUPERSEDED = "superseded", _("Remplacée")
 
     number = models.PositiveIntegerField(_("numéro"), unique=True)
-    title = models.CharField(_("titre"), max_length=200)
-    title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
-    preamble = models.TextField(_("préambule"), blank=True)
-    preamble_en = models.TextField(_("préambule (anglais)"), blank=True)
+    title = models.CharField(_("titre"), max_length=200, help_text=AUTHORITATIVE_HELP)
+    title_en = models.CharField(
+        _("titre (traduction anglaise)"), max_length=200, blank=True, help_text=TRANSLATION_HELP
+    )
+    preamble = models.TextField(_("préambule"), blank=True, help_text=AUTHORITATIVE_HELP)
+    preamble_en = models.TextField(
+        _("préambule (traduction anglaise)"), blank=True, help_text=TRANSLATION_HELP
+    )
     change_summary = models.TextField(_("résumé des changements"), blank=True)
     change_summary_en = models.TextField(_("résumé des changements (anglais)"), blank=True)
     status = models.CharField(
@@ -136,6 +175,19 @@ class CharterVersion(models.Model):
 
     save.alters_data = True
 
+    def get_absolute_url(self):
+        """``/charte/versions/<n>/``: the text, its fingerprint and how to check it."""
+        return reverse("charter:version", args=[self.number])
+
+    def get_canonical_url(self):
+        """``/charte/versions/<n>/canonical.json``: the exact bytes of ``fingerprint``."""
+        return reverse("charter:canonical", args=[self.number])
+
+    def get_diff_url(self, since):
+        """``/charte/versions/<since>/diff/<self>/``: what changed from ``since`` (a version
+        or a version number) to this version, e.g. in the e-mail asking to sign again."""
+        return diff_url(since, self)
+
     def delete(self, *args, **kwargs):
         if self.stored_is_frozen():
             raise ImmutableVersionError()
@@ -163,6 +215,12 @@ class CharterVersion(models.Model):
 
     def t_change_summary(self):
         return translated(self, "change_summary")
+
+
+def diff_url(old, new):
+    """The public diff page from ``old`` to ``new`` (versions or version numbers)."""
+    numbers = [getattr(v, "number", v) for v in (old, new)]
+    return reverse("charter:diff", args=numbers)
 
 
 class VersionPartQuerySet(models.QuerySet):
@@ -231,22 +289,84 @@ class VersionPart(models.Model):
         ).exists()
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def lines_of(text):
+    """The non-blank lines of ``text``, without surrounding spaces (one bullet per line)."""
+    return [line.strip() for line in LINE_BREAK.split(text or "") if line.strip()]
+
+
 class Section(VersionPart):
+    """A part of a version's text: an optional heading, an intro, then bullets.
+
+    Version 1 has three: the values (heading, "Les LCP défendent", six bullets), the
+    general-interest paragraph (no heading, the whole paragraph as intro, no bullet) and the
+    ambitions. ``title`` is a short title for navigation and reports, an aid.
+    """
+
     class Kind(models.TextChoices):
         VALUES = "values", _("Valeurs")
         PRINCIPLES = "principles", _("Principes d’intérêt général")
         AMBITIONS = "ambitions", _("Ambitions")
         OTHER = "other", _("Autre")
 
+    # Values and general-interest principles are conditions of membership: a place may never
+    # declare them "not applicable". Only an ambition may be (with a reason).
+    KINDS_ALLOWING_NOT_APPLICABLE = frozenset({Kind.AMBITIONS})
+
     version = models.ForeignKey(
         CharterVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="sections"
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
-    title = models.CharField(_("titre"), max_length=200)
-    title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
-    intro = models.TextField(_("introduction"), blank=True)
-    intro_en = models.TextField(_("introduction (anglais)"), blank=True)
+    # The authoritative text.
+    heading = models.CharField(
+        _("intitulé"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Texte faisant foi, mot pour mot ; vide si le texte n’en a pas."),
+    )
+    intro = models.TextField(_("introduction"), blank=True, help_text=AUTHORITATIVE_HELP)
+    bullets = models.TextField(
+        _("puces"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Texte faisant foi, mot pour mot : une puce par ligne."),
+    )
+    # Aids.
+    title = models.CharField(
+        _("titre court"),
+        max_length=200,
+        help_text=_("Aide à la lecture, hors empreinte : pour la navigation et les bilans."),
+    )
+    title_en = models.CharField(
+        _("titre court (anglais)"), max_length=200, blank=True, help_text=TRANSLATION_HELP
+    )
+    heading_en = models.CharField(
+        _("intitulé (traduction anglaise)"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=TRANSLATION_HELP,
+    )
+    intro_en = models.TextField(
+        _("introduction (traduction anglaise)"), blank=True, help_text=TRANSLATION_HELP
+    )
+    bullets_en = models.TextField(
+        _("puces (traduction anglaise)"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Aide à la lecture : traduction non contractuelle, hors empreinte ; une puce par "
+            "ligne, dans le même ordre."
+        ),
+    )
 
     objects = VersionPartQuerySet.as_manager()
 
@@ -256,16 +376,80 @@ class Section(VersionPart):
         ordering = ["version", "position", "pk"]
 
     def __str__(self):
-        return self.title
+        return self.title or self.heading or self.get_kind_display()
+
+    def clean(self):
+        self.bullets = "\n".join(lines_of(self.bullets))
+        self.bullets_en = "\n".join(lines_of(self.bullets_en))
+        french, english = lines_of(self.bullets), lines_of(self.bullets_en)
+        if english and len(english) != len(french):
+            raise ValidationError(
+                {
+                    "bullets_en": _(
+                        "La traduction compte %(en)s puces et le texte %(fr)s : une ligne "
+                        "traduite par puce, dans le même ordre."
+                    )
+                    % {"en": len(english), "fr": len(french)}
+                }
+            )
+
+    @property
+    def bullet_list(self):
+        """The bullets of the authoritative text, in order."""
+        return lines_of(self.bullets)
+
+    def translation(self):
+        """The English translation, part by part, each ``None`` where it is missing:
+        ``(heading_en, intro_en, [(bullet, bullet_en), …])``."""
+        english = lines_of(self.bullets_en)
+        if len(english) != len(self.bullet_list):
+            english = []
+        pairs = [
+            (bullet, english[i] if english else None) for i, bullet in enumerate(self.bullet_list)
+        ]
+        return self.heading_en or None, self.intro_en or None, pairs
+
+    def text_parts(self):
+        """The parts of the authoritative text a commitment may quote: intro, then bullets."""
+        return [part for part in (self.intro, *self.bullet_list) if part]
+
+    def quotes(self, passage):
+        """Whether ``passage`` occurs, character for character, in one part of the text."""
+        return bool(passage) and any(passage in part for part in self.text_parts())
+
+    @property
+    def allows_not_applicable(self):
+        return self.kind in self.KINDS_ALLOWING_NOT_APPLICABLE
 
     def t_title(self):
         return translated(self, "title")
+
+    def t_heading(self):
+        return translated(self, "heading")
 
     def t_intro(self):
         return translated(self, "intro")
 
 
+class CommitmentQuerySet(VersionPartQuerySet):
+    def allowing_not_applicable(self):
+        """Commitments a place may declare not applicable (with a reason): the ambitions."""
+        return self.filter(section__kind__in=Section.KINDS_ALLOWING_NOT_APPLICABLE)
+
+    def conditions_of_membership(self):
+        """Commitments a place may never declare not applicable: values and principles."""
+        return self.exclude(section__kind__in=Section.KINDS_ALLOWING_NOT_APPLICABLE)
+
+
 class Commitment(VersionPart):
+    """One thing a place commits to and reports on, pointing into its section's text.
+
+    ``text`` is the passage of the authoritative text it comes from, quoted character for
+    character (a whole bullet, or part of the general-interest paragraph); it is fingerprinted
+    with the text. ``key`` is stable across versions, so that reports of different years
+    compare. Short title, reporting guidance and translations are aids.
+    """
+
     version = models.ForeignKey(
         CharterVersion,
         verbose_name=_("version"),
@@ -281,14 +465,26 @@ class Commitment(VersionPart):
         help_text=_("Identifiant stable d’une version à l’autre, pour comparer les bilans."),
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    title = models.CharField(_("titre"), max_length=200)
-    title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
-    text = models.TextField(_("texte"))
-    text_en = models.TextField(_("texte (anglais)"), blank=True)
-    guidance = models.TextField(_("conseils pour le bilan"), blank=True)
-    guidance_en = models.TextField(_("conseils pour le bilan (anglais)"), blank=True)
+    text = models.TextField(
+        _("passage cité"),
+        help_text=_(
+            "Le passage du texte de la partie dont l’engagement est tiré, caractère pour "
+            "caractère : il fait partie du texte signé."
+        ),
+    )
+    title = models.CharField(_("titre court"), max_length=200, help_text=AID_HELP)
+    title_en = models.CharField(
+        _("titre court (anglais)"), max_length=200, blank=True, help_text=TRANSLATION_HELP
+    )
+    text_en = models.TextField(
+        _("passage cité (traduction anglaise)"), blank=True, help_text=TRANSLATION_HELP
+    )
+    guidance = models.TextField(_("questions pour le bilan"), blank=True, help_text=AID_HELP)
+    guidance_en = models.TextField(
+        _("questions pour le bilan (anglais)"), blank=True, help_text=AID_HELP
+    )
 
-    objects = VersionPartQuerySet.as_manager()
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("engagement")
@@ -303,6 +499,18 @@ class Commitment(VersionPart):
     def __str__(self):
         return self.title
 
+    @property
+    def allows_not_applicable(self):
+        """Whether a place may answer "not applicable" (with a reason): ambitions only.
+
+        Reads ``section``: fetch it with ``select_related("section")`` in lists.
+        """
+        return self.section.allows_not_applicable
+
+    def quote_found(self):
+        """Whether ``text`` occurs verbatim in its section's text."""
+        return self.section.quotes(self.text)
+
     def t_title(self):
         return translated(self, "title")
 
@@ -311,3 +519,103 @@ class Commitment(VersionPart):
 
     def t_guidance(self):
         return translated(self, "guidance")
+
+
+# --- What was hashed ----------------------------------------------------------------------
+
+
+class CanonicalTextQuerySet(models.QuerySet):
+    def for_signature(self, *, version, fingerprint):
+        """The text a signature of ``version`` (a version or its id) carrying ``fingerprint``
+        was made on, with its version; None if that version never had this fingerprint.
+
+        ``is_current`` tells whether it is the version's text as shown today, or an earlier
+        form (``replaced_at``, ``t_replaced_because()``); ``get_absolute_url()`` serves its
+        bytes for anyone to re-hash. One query.
+        """
+        version_id = getattr(version, "pk", version)
+        return (
+            self.filter(version_id=version_id, fingerprint=fingerprint)
+            .select_related("version")
+            .first()
+        )
+
+    def update(self, **kwargs):
+        raise ImmutableVersionError(CanonicalText.IMMUTABLE)
+
+    update.alters_data = True
+
+    def delete(self):
+        raise ImmutableVersionError(CanonicalText.IMMUTABLE)
+
+    delete.alters_data = True
+
+
+class CanonicalText(models.Model):
+    """The exact bytes a version's fingerprint was computed from: anyone may re-hash them.
+
+    One row per fingerprint, written when the version is published and never changed (the
+    database refuses it too). A version has an earlier row when its canonical text was
+    corrected after publication (version 1, restored word for word by migration 0006):
+    signatures keep the fingerprint they were made with, and that row still serves their bytes.
+    """
+
+    IMMUTABLE = _("Un texte canonique enregistré ne change jamais et n’est jamais supprimé.")
+
+    version = models.ForeignKey(
+        CharterVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="canonical_texts",
+    )
+    fingerprint = models.CharField(_("empreinte SHA-256"), max_length=64, unique=True)
+    content = models.TextField(_("contenu haché (JSON canonique, UTF-8)"))
+    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+    replaced_at = models.DateTimeField(_("remplacé le"), null=True, blank=True)
+    replaced_because = models.TextField(_("raison du remplacement"), blank=True)
+    replaced_because_en = models.TextField(_("raison du remplacement (anglais)"), blank=True)
+
+    objects = CanonicalTextQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("texte canonique")
+        verbose_name_plural = _("textes canoniques")
+        ordering = ["version", "recorded_at", "pk"]
+        constraints = [
+            # A version has one current text, the bytes of its ``fingerprint``; the unique
+            # fingerprint's index serves the lookups by fingerprint (for_signature, downloads).
+            models.UniqueConstraint(
+                fields=["version"],
+                condition=models.Q(replaced_at__isnull=True),
+                name="charter_one_current_canonical_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.fingerprint
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableVersionError(self.IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def get_absolute_url(self):
+        """``/charte/versions/<n>/canonical/<fingerprint>.json`` (reads ``version``)."""
+        return reverse("charter:canonical_text", args=[self.version.number, self.fingerprint])
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersionError(self.IMMUTABLE)
+
+    delete.alters_data = True
+
+    @property
+    def is_current(self):
+        return self.replaced_at is None
+
+    def as_bytes(self):
+        return self.content.encode("utf-8")
+
+    def t_replaced_because(self):
+        return translated(self, "replaced_because")

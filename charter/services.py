@@ -1,11 +1,10 @@
-"""Writes and state transitions of the charter: drafting, publishing, and comparing versions.
+"""Writes and state transitions of the charter: drafting and publishing versions.
 
 Admin actions, views and commands call these functions; they never set a status themselves.
+Comparing two versions is read-only: charter/diff.py.
 """
 
-import difflib
-import re
-from dataclasses import dataclass, field
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
@@ -16,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .canonical import fingerprint, version_content
-from .models import CharterVersion, Commitment, Section, translated
+from . import canonical
+from .models import CanonicalText, CharterVersion, Commitment, Section
 
 # Sent once the transaction that published a version is committed (kwargs: version,
 # previous). The members app may listen to it to ask signatories to sign again.
@@ -39,9 +38,10 @@ class CharterError(Exception):
 def create_draft_from(*, version, by):
     """A new draft, numbered after every existing version, copying ``version``'s content.
 
-    Sections and commitments are copied in order with their keys, English texts and
-    reporting guidance, so reports of different years stay comparable. ``by`` is the
-    coordinator asking (kept for the signature's symmetry with publish_version).
+    Sections (heading, intro, bullets) and commitments (keys, quoted passages) are copied in
+    order with their aids (short titles, English translation, reporting guidance), so reports
+    of different years stay comparable. ``by`` is the coordinator asking (kept for the
+    signature's symmetry with publish_version).
     """
     # Two coordinators drafting at once: the unique number makes the second one fail.
     last = CharterVersion.objects.aggregate(Max("number"))["number__max"]
@@ -62,10 +62,14 @@ def create_draft_from(*, version, by):
                 version=draft,
                 position=s.position,
                 kind=s.kind,
+                heading=s.heading,
+                intro=s.intro,
+                bullets=s.bullets,
                 title=s.title,
                 title_en=s.title_en,
-                intro=s.intro,
+                heading_en=s.heading_en,
                 intro_en=s.intro_en,
+                bullets_en=s.bullets_en,
             )
             for s in sections
         ]
@@ -155,7 +159,7 @@ def publication_problems(version):
     empty = [c for c in commitments if not c.title.strip() or not c.text.strip()]
     if empty:
         problems.append(
-            _("Des engagements n’ont pas de titre ou de texte : %(keys)s.")
+            _("Des engagements n’ont pas de titre court ou de passage cité : %(keys)s.")
             % {"keys": ", ".join(c.key or "?" for c in empty)}
         )
     strays = [c for c in commitments if c.section.version_id != version.pk]
@@ -172,7 +176,8 @@ def publish_version(*, version, by, requires_resigning, grace_period_days):
     """Publish a draft: it becomes the current version and supersedes the previous one.
 
     Raises CharterError (nothing changed) when the version is not a draft, is empty, has a
-    blank, invalid or duplicate commitment key, or the grace period is negative.
+    blank, invalid or duplicate commitment key, or the grace period is negative. What
+    ``publication_warnings`` finds does not prevent publishing: the coordinator sees it first.
     """
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     problems = publication_problems(version)
@@ -197,152 +202,55 @@ def publish_version(*, version, by, requires_resigning, grace_period_days):
     version.published_by = by
     version.requires_resigning = requires_resigning
     version.grace_period_days = grace_period_days
-    version.fingerprint = fingerprint(version_content(version))
+    hashed = canonical.version_bytes(version)
+    version.fingerprint = hashlib.sha256(hashed).hexdigest()
     version.save()
+    # The exact bytes, kept: /charte/versions/<n>/canonical.json serves them for anyone to
+    # re-hash, whatever becomes of the canonical form later.
+    CanonicalText.objects.create(
+        version=version, fingerprint=version.fingerprint, content=hashed.decode(), recorded_at=now
+    )
     transaction.on_commit(
         lambda: version_published.send(sender=CharterVersion, version=version, previous=previous)
     )
     return version
 
 
-# --- Comparing -----------------------------------------------------------------------------
+def publication_warnings(version):
+    """What the coordinator should check before publishing, as translated messages.
 
-TOKENS = re.compile(r"\s+|[^\s]+")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of text in a word-level diff: ``op`` is "equal", "insert" or "delete"."""
-
-    op: str
-    text: str
-
-
-def word_diff(old, new):
-    """Word-level difference between two texts, as a list of Segments (difflib)."""
-    a, b = TOKENS.findall(old or ""), TOKENS.findall(new or "")
-    segments = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(Segment("equal", "".join(a[i1:i2])))
-            continue
-        if op in ("delete", "replace"):
-            segments.append(Segment("delete", "".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            segments.append(Segment("insert", "".join(b[j1:j2])))
-    return segments
-
-
-@dataclass
-class CommitmentChange:
-    """A commitment key present in both versions."""
-
-    key: str
-    old: Commitment
-    new: Commitment
-    moved: bool
-    reworded: bool
-    guidance_changed: bool
-
-    @property
-    def unchanged(self):
-        return not (self.moved or self.reworded or self.guidance_changed)
-
-    def _diff(self, field):
-        """Word diff of ``field`` in the current language (English falls back to French).
-
-        When only the French text changed (its English translation was not updated), the
-        French diff is shown, so a rewording is never invisible.
-        """
-        old, new = translated(self.old, field), translated(self.new, field)
-        if old == new:
-            old, new = getattr(self.old, field), getattr(self.new, field)
-        return word_diff(old, new)
-
-    def title_diff(self):
-        return self._diff("title")
-
-    def text_diff(self):
-        return self._diff("text")
-
-
-@dataclass
-class VersionDiff:
-    old: CharterVersion
-    new: CharterVersion
-    added: list = field(default_factory=list)  # Commitments of ``new`` only
-    removed: list = field(default_factory=list)  # Commitments of ``old`` only
-    changes: list = field(default_factory=list)  # CommitmentChange, in ``new``'s order
-
-    @property
-    def moved(self):
-        return [c for c in self.changes if c.moved]
-
-    @property
-    def reworded(self):
-        return [c for c in self.changes if c.reworded]
-
-    @property
-    def unchanged(self):
-        return [c for c in self.changes if c.unchanged]
-
-    @property
-    def has_changes(self):
-        return bool(self.added or self.removed or any(not c.unchanged for c in self.changes))
-
-
-def _reading_order(commitments):
-    return sorted(commitments, key=lambda c: (c.section.position, c.section_id, c.position, c.pk))
-
-
-def diff_versions(a, b, *, commitments=None):
-    """What changed from version ``a`` to version ``b``, by commitment key.
-
-    - added / removed: keys only in ``b`` / only in ``a``;
-    - moved: the commitment changed section (compared by section title), or its place among
-      the commitments both versions share changed (difflib's longest matching order, so one
-      insertion does not make every following commitment "moved");
-    - reworded: its title or text changed, in French or English (word diff: ``text_diff()``);
-    - unchanged: none of that (a change of reporting guidance only is flagged apart).
-
-    ``commitments`` may pass both versions' commitments, already fetched with their sections
-    (the views do, to keep a constant number of queries); otherwise one query fetches them.
+    Not blocking: a commitment quoting a passage its section's text does not contain (the
+    quote and the text must agree word for word), and an incomplete English translation.
     """
-    if commitments is None:
-        commitments = Commitment.objects.filter(version__in=[a.pk, b.pk]).select_related("section")
-    old = _reading_order(c for c in commitments if c.version_id == a.pk)
-    new = _reading_order(c for c in commitments if c.version_id == b.pk)
-    old_by_key = {c.key: c for c in old}
-    new_by_key = {c.key: c for c in new}
-
-    common_old = [c.key for c in old if c.key in new_by_key]
-    common_new = [c.key for c in new if c.key in old_by_key]
-    in_order = set()
-    matcher = difflib.SequenceMatcher(None, common_old, common_new, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        in_order.update(common_new[block.b : block.b + block.size])
-
-    diff = VersionDiff(old=a, new=b)
-    diff.removed = [c for c in old if c.key not in new_by_key]
-    for c in new:
-        before = old_by_key.get(c.key)
-        if before is None:
-            diff.added.append(c)
-            continue
-        diff.changes.append(
-            CommitmentChange(
-                key=c.key,
-                old=before,
-                new=c,
-                moved=c.key not in in_order or before.section.title != c.section.title,
-                reworded=any(
-                    getattr(before, f) != getattr(c, f)
-                    for f in ("title", "text", "title_en", "text_en")
-                ),
-                guidance_changed=any(
-                    getattr(before, f) != getattr(c, f) for f in ("guidance", "guidance_en")
-                ),
+    warnings = []
+    commitments = list(version.commitments.select_related("section").order_by("position", "pk"))
+    astray = [c.key for c in commitments if not c.quote_found()]
+    if astray:
+        warnings.append(
+            _(
+                "Ces engagements citent un passage qui ne figure pas mot pour mot dans le texte "
+                "de leur partie : %(keys)s. Corrigez le passage cité ou le texte."
             )
+            % {"keys": ", ".join(astray)}
         )
-    return diff
+    missing = []
+    if not version.title_en:
+        missing.append(_("le titre"))
+    if version.preamble and not version.preamble_en:
+        missing.append(_("le préambule"))
+    for section in version.sections.order_by("position", "pk"):
+        heading_en, intro_en, bullets = section.translation()
+        if (
+            (section.heading and not heading_en)
+            or (section.intro and not intro_en)
+            or any(english is None for _french, english in bullets)
+        ):
+            missing.append(_("la partie « %(section)s »") % {"section": section})
+    for c in commitments:
+        if not c.title_en or not c.text_en or (c.guidance and not c.guidance_en):
+            missing.append(_("l’engagement %(key)s") % {"key": c.key})
+    if missing:
+        warnings.append(
+            _("La traduction anglaise est incomplète : %(parts)s.") % {"parts": ", ".join(missing)}
+        )
+    return warnings

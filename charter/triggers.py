@@ -10,7 +10,13 @@ What the database allows on a version that is not a draft:
 - ``published_by`` becoming NULL (the publishing account was deleted: ``SET_NULL``).
 Everything else on such a version is refused: changing any other column, deleting it, and
 inserting, updating or deleting its sections and commitments. Drafts are free, including the
-draft → published transition (the row is still a draft before the update).
+draft → published transition (the row is still a draft before the update). A canonical text
+(the bytes a fingerprint hashes) may be inserted, never updated nor deleted.
+
+A deliberate correction of published data (migration 0006, which restored version 1's text
+word for word) runs inside ``lifted(connection)``: the triggers are dropped and created again
+within the same transaction (PostgreSQL takes an exclusive lock on each table meanwhile, so no
+other write slips in; a failure rolls the drop back with everything else).
 
 ``TRUNCATE`` (PostgreSQL ``flush``) is not a row operation and is left alone; on SQLite,
 ``flush`` deletes rows, so ``charter/management/commands/flush.py`` lifts the triggers for
@@ -18,8 +24,11 @@ the time of the wipe. SQLite drops a table's triggers when a migration rebuilds 
 ``charter.apps`` reinstalls them after every ``migrate`` (``CREATE TRIGGER IF NOT EXISTS``).
 """
 
+import contextlib
+
 VERSION_TABLE = "charter_charterversion"
 PART_TABLES = ("charter_section", "charter_commitment")
+CANONICAL_TABLE = "charter_canonicaltext"
 
 # Columns of a version that never change once it is published.
 FROZEN_COLUMNS = (
@@ -88,12 +97,18 @@ def _sqlite_statements():
             BEFORE DELETE ON {table}
             WHEN {_frozen_version("OLD.version_id")}
             BEGIN {raise_} END"""
+    for op in ("update", "delete"):
+        yield f"""CREATE TRIGGER IF NOT EXISTS {CANONICAL_TABLE}_immutable_{op}
+            BEFORE {op.upper()} ON {CANONICAL_TABLE}
+            BEGIN {raise_} END"""
 
 
 SQLITE_TRIGGERS = [
     "charter_version_immutable_update",
     "charter_version_immutable_delete",
     *(f"{t}_immutable_{op}" for t in PART_TABLES for op in ("insert", "update", "delete")),
+    f"{CANONICAL_TABLE}_immutable_update",
+    f"{CANONICAL_TABLE}_immutable_delete",
 ]
 
 
@@ -136,42 +151,72 @@ def _postgresql_statements():
         yield f"""CREATE TRIGGER {table}_immutable
             BEFORE INSERT OR UPDATE OR DELETE ON {table}
             FOR EACH ROW EXECUTE FUNCTION charter_part_immutable()"""
+    yield f"""CREATE OR REPLACE FUNCTION charter_canonical_immutable() RETURNS trigger AS $$
+        BEGIN
+            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'restrict_violation';
+        END;
+        $$ LANGUAGE plpgsql"""
+    yield f"DROP TRIGGER IF EXISTS {CANONICAL_TABLE}_immutable ON {CANONICAL_TABLE}"
+    yield f"""CREATE TRIGGER {CANONICAL_TABLE}_immutable
+        BEFORE UPDATE OR DELETE ON {CANONICAL_TABLE}
+        FOR EACH ROW EXECUTE FUNCTION charter_canonical_immutable()"""
 
 
 def _postgresql_drop_statements():
     yield f"DROP TRIGGER IF EXISTS charter_version_immutable ON {VERSION_TABLE}"
     for table in PART_TABLES:
         yield f"DROP TRIGGER IF EXISTS {table}_immutable ON {table}"
+    yield f"DROP TRIGGER IF EXISTS {CANONICAL_TABLE}_immutable ON {CANONICAL_TABLE}"
     yield "DROP FUNCTION IF EXISTS charter_version_immutable()"
     yield "DROP FUNCTION IF EXISTS charter_part_immutable()"
+    yield "DROP FUNCTION IF EXISTS charter_canonical_immutable()"
 
 
 # --- Entry points --------------------------------------------------------------------------
 
 
+def _execute(connection, statements):
+    """Run ``statements``, leaving out those on a table that does not exist yet (an earlier
+    migration state: the migration that creates the table installs its triggers)."""
+    missing = {CANONICAL_TABLE} - set(connection.introspection.table_names())
+    with connection.cursor() as cursor:
+        for sql in statements:
+            if not any(f" ON {table}" in sql for table in missing):
+                cursor.execute(sql)
+
+
 def install(connection):
     """Create (or re-create) the triggers; safe to run again."""
     if connection.vendor == "sqlite":
-        statements = _sqlite_statements()
+        _execute(connection, _sqlite_statements())
     elif connection.vendor == "postgresql":
-        statements = _postgresql_statements()
-    else:  # pragma: no cover - the project supports SQLite and PostgreSQL only
-        return
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+        _execute(connection, _postgresql_statements())
 
 
 def uninstall(connection):
     if connection.vendor == "sqlite":
-        statements = (f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS)
+        _execute(connection, (f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS))
     elif connection.vendor == "postgresql":
-        statements = _postgresql_drop_statements()
-    else:  # pragma: no cover
-        return
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+        _execute(connection, _postgresql_drop_statements())
+
+
+@contextlib.contextmanager
+def lifted(connection):
+    """Lift the triggers for the block, then put them back.
+
+    For deliberate, reviewed corrections only (a data migration, ``flush`` on SQLite): the
+    model and QuerySet guards still apply to code using the real models. If the block fails
+    inside a transaction, its rollback restores the triggers; in autocommit mode they are put
+    back at once.
+    """
+    uninstall(connection)
+    try:
+        yield
+    except Exception:
+        if not connection.in_atomic_block:
+            install(connection)
+        raise
+    install(connection)
 
 
 def installed(connection):

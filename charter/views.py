@@ -1,18 +1,20 @@
-"""Public pages of the charter: the current version, its history, one version, a diff.
+"""Public pages of the charter: the current version, its history, one version, a diff, and
+the exact bytes each fingerprint hashes.
 
 Drafts exist for the public only as 404s; staff may preview them (with a banner).
 Every page runs a constant number of queries (asserted in tests/charter/test_views.py).
 """
 
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
 
-from .models import CharterVersion, Commitment, Section
-from .services import diff_versions
+from . import canonical
+from .diff import diff_versions
+from .models import CanonicalText, CharterVersion, Commitment, Section
 
 
 def _readable_versions(request):
@@ -22,27 +24,19 @@ def _readable_versions(request):
     return CharterVersion.objects.public()
 
 
-def _with_content(queryset):
-    """Sections in order, each with its commitments in order: two extra queries."""
-    return queryset.prefetch_related(
-        Prefetch(
-            "sections",
-            queryset=Section.objects.order_by("position", "pk").prefetch_related(
-                Prefetch("commitments", queryset=Commitment.objects.order_by("position", "pk"))
-            ),
-        )
-    )
-
-
 @require_safe
 @public_page
 def current(request):
-    version = _with_content(
-        CharterVersion.objects.filter(status=CharterVersion.Status.PUBLISHED)
-    ).first()
+    version = (
+        CharterVersion.objects.filter(status=CharterVersion.Status.PUBLISHED).with_content().first()
+    )
     if version is None:
         raise Http404("No published charter version")
-    return render(request, "charter/current.html", {"version": version, "is_current": True})
+    return render(
+        request,
+        "charter/current.html",
+        {"version": version, "is_current": True, "on_current_page": True},
+    )
 
 
 @require_safe
@@ -61,7 +55,19 @@ def version_list(request):
 @require_safe
 @public_page
 def version_detail(request, number):
-    version = _with_content(_readable_versions(request).filter(number=number)).first()
+    version = (
+        _readable_versions(request)
+        .filter(number=number)
+        .with_content()
+        .prefetch_related(
+            Prefetch(
+                "canonical_texts",
+                queryset=CanonicalText.objects.filter(replaced_at__isnull=False),
+                to_attr="earlier_texts",
+            )
+        )
+        .first()
+    )
     if version is None:
         raise Http404("No such charter version")
     return render(
@@ -78,6 +84,47 @@ def version_diff(request, a, b):
     if a not in versions or b not in versions:
         raise Http404("No such charter version")
     old, new = versions[a], versions[b]
-    commitments = Commitment.objects.filter(version__in=[old.pk, new.pk]).select_related("section")
-    diff = diff_versions(old, new, commitments=commitments)
+    diff = diff_versions(
+        old,
+        new,
+        sections=Section.objects.filter(version__in=[old.pk, new.pk]),
+        commitments=Commitment.objects.filter(version__in=[old.pk, new.pk]),
+    )
     return render(request, "charter/version_diff.html", {"diff": diff, "old": old, "new": new})
+
+
+def _hashed_bytes(data, number):
+    """The bytes as they are, as a download: any change (even a newline) changes the hash."""
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="charte-v{number}-canonical.json"'
+    return response
+
+
+@require_safe
+def canonical_json(request, number):
+    """The exact bytes of the version's fingerprint (``sha256sum`` gives it back).
+
+    Stored when the version was published (``CanonicalText``); a draft previewed by staff has
+    no fingerprint yet and gets its canonical form as it stands.
+    """
+    version = _readable_versions(request).filter(number=number).first()
+    if version is None:
+        raise Http404("No such charter version")
+    if version.is_draft:
+        return _hashed_bytes(canonical.version_bytes(version), number)
+    text = version.canonical_texts.filter(fingerprint=version.fingerprint).first()
+    if text is None:  # pragma: no cover - publishing and migration 0006 always store it
+        raise Http404("No canonical text stored for this version")
+    return _hashed_bytes(text.as_bytes(), number)
+
+
+@require_safe
+def canonical_text(request, number, fingerprint):
+    """The exact bytes of one of the version's fingerprints, an earlier one included: what a
+    signature made before a correction (migration 0006) was computed from."""
+    text = CanonicalText.objects.filter(
+        version__in=CharterVersion.objects.public(), version__number=number, fingerprint=fingerprint
+    ).first()
+    if text is None:
+        raise Http404("No such canonical text")
+    return _hashed_bytes(text.as_bytes(), number)

@@ -12,11 +12,15 @@ def v1(db):
 
 @pytest.fixture
 def v2(v1, coordinator):
-    """Version 2 published from a draft of v1: one commitment reworded, one removed,
-    one added, one moved to another section."""
+    """Version 2 published from a draft of v1: one bullet and the commitment quoting it
+    reworded, one commitment removed, one added, one moved to another section."""
     draft = services.create_draft_from(version=v1, by=coordinator)
+    reworded = "Une laïcité ouverte et respectueuse de toutes les différences."
+    values = draft.sections.get(kind="values")
+    values.bullets = values.bullets.replace("Une laïcité respectueuse des différences", reworded)
+    values.save()
     laicite = draft.commitments.get(key="valeur-laicite")
-    laicite.text = "Une laïcité ouverte et respectueuse de toutes les différences."
+    laicite.text = reworded
     laicite.save()
     draft.commitments.get(key="valeur-solidarite").delete()
     last_section = draft.sections.order_by("-position").first()

@@ -186,3 +186,34 @@ def test_staff_without_change_permission_cannot_publish(client, v1):
     url = reverse("admin:charter_charterversion_new_draft", args=[v1.pk])
     assert client.post(url).status_code == 403
     assert CharterVersion.objects.count() == 2
+
+
+def test_published_version_lists_its_canonical_texts(admin_client, v1):
+    html = admin_client.get(change_url(v1)).content.decode()
+    assert v1.fingerprint in html
+    assert f"/charte/versions/1/canonical/{v1.fingerprint}.json" in html
+    earlier = v1.canonical_texts.get(replaced_at__isnull=False)
+    assert earlier.fingerprint in html
+    assert "Texte faisant foi (signé, dans l’empreinte)" in html
+
+
+def test_draft_shows_whether_each_quote_is_in_the_text(admin_client, v1, coordinator):
+    draft = services.create_draft_from(version=v1, by=coordinator)
+    c = draft.commitments.get(key="valeur-partage")
+    c.text = "Le partage des savoirs"
+    c.save()
+    html = admin_client.get(change_url(draft)).content.decode()
+    assert html.count("Figure mot pour mot dans le texte de sa partie.") == 17
+    assert html.count("Ne figure pas mot pour mot") == 1
+    page = admin_client.get(publish_url(draft)).content.decode()
+    assert "À vérifier avant de publier" in page
+    assert "valeur-partage" in page.split("À vérifier avant de publier", 1)[1].split("</ul>")[0]
+
+
+def test_publishing_from_the_admin_keeps_the_hashed_bytes(admin_client, v1, coordinator):
+    draft = services.create_draft_from(version=v1, by=coordinator)
+    page = admin_client.get(publish_url(draft)).content.decode()
+    assert "À vérifier avant de publier" not in page  # the copy of v1 is complete
+    admin_client.post(publish_url(draft), {"grace_period_days": "180"})
+    draft.refresh_from_db()
+    assert draft.canonical_texts.get().fingerprint == draft.fingerprint

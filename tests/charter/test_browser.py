@@ -29,8 +29,12 @@ def test_charter_pages_are_accessible(live_server, page, axe, screenshot, charte
 
     # A second version, to see the history and the diff.
     draft = services.create_draft_from(version=charter_v1, by=None)
+    reworded = "Une laïcité ouverte et respectueuse de toutes les différences"
+    values = draft.sections.get(kind="values")
+    values.bullets = values.bullets.replace("Une laïcité respectueuse des différences", reworded)
+    values.save()
     laicite = draft.commitments.get(key="valeur-laicite")
-    laicite.text = "Une laïcité ouverte et respectueuse de toutes les différences."
+    laicite.text = reworded
     laicite.save()
     section = draft.sections.order_by("-position").first()
     Commitment.objects.create(
@@ -50,3 +54,10 @@ def test_charter_pages_are_accessible(live_server, page, axe, screenshot, charte
     assert page.locator("ins").count() >= 2
     axe(page)
     screenshot(f"diff-{language}")
+
+    # A superseded version's page: its fingerprints, earlier ones included, and how to check.
+    page.goto(live_server.url + "/charte/versions/1/")
+    assert page.locator(".charter-earlier li").count() == 1
+    assert page.locator("#verifier a[href='/charte/versions/1/canonical.json']").is_visible()
+    axe(page)
+    screenshot(f"version-1-{language}")

@@ -4,7 +4,13 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from charter import triggers
-from charter.models import CharterVersion, Commitment, ImmutableVersionError, Section
+from charter.models import (
+    CanonicalText,
+    CharterVersion,
+    Commitment,
+    ImmutableVersionError,
+    Section,
+)
 from tests.factories import DraftVersionFactory
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +184,50 @@ def test_database_allows_superseding_and_raw_writes_on_drafts(v1):
     assert draft.commitments.filter(text="y").count() == 2
     v1.refresh_from_db()
     assert v1.status == CharterVersion.Status.SUPERSEDED
+
+
+# --- Canonical texts: the bytes a fingerprint hashed ----------------------------------------
+
+
+def test_a_canonical_text_never_changes(v1):
+    text = v1.canonical_texts.get(fingerprint=v1.fingerprint)
+    text.content = "{}"
+    with pytest.raises(ImmutableVersionError, match="ne change jamais"):
+        text.save()
+    with pytest.raises(ImmutableVersionError):
+        text.delete()
+    with pytest.raises(ImmutableVersionError):
+        CanonicalText.objects.filter(pk=text.pk).update(content="{}")
+    with pytest.raises(ImmutableVersionError):
+        CanonicalText.objects.all().delete()
+    assert CanonicalText.objects.get(pk=text.pk).content != "{}"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE charter_canonicaltext SET content = '{}'",
+        "UPDATE charter_canonicaltext SET replaced_at = NULL",
+        "DELETE FROM charter_canonicaltext",
+    ],
+)
+def test_database_refuses_changes_to_canonical_texts(v1, sql):
+    before = list(CanonicalText.objects.values_list("fingerprint", "content", "replaced_at"))
+    with pytest.raises(IntegrityError, match="immutable"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert list(CanonicalText.objects.values_list("fingerprint", "content", "replaced_at")) == (
+        before
+    )
+
+
+def test_triggers_can_be_lifted_for_a_deliberate_correction_only(v1):
+    with transaction.atomic():
+        with triggers.lifted(connection), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE charter_section SET title = title WHERE version_id = %s", [v1.pk]
+            )
+        # Put back at once:
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE charter_section SET title = 'x'")
+    assert any(name.startswith("charter_canonicaltext") for name in triggers.installed(connection))

@@ -27,7 +27,13 @@ def test_fingerprint_is_deterministic(v1):
 
 @pytest.mark.parametrize(
     "path",
-    [("title",), ("sections", 0, "intro_en"), ("sections", 2, "commitments", 3, "text")],
+    [
+        ("title",),
+        ("preamble",),
+        ("sections", 0, "heading"),
+        ("sections", 1, "intro"),
+        ("sections", 2, "commitments", 3, "text"),
+    ],
 )
 def test_fingerprint_changes_with_one_character(v1, path):
     content = version_content(v1)

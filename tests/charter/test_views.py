@@ -16,12 +16,13 @@ pytestmark = pytest.mark.django_db
         (
             "fr",
             "Ce que partagent et défendent les LCP",
-            "Une laïcité respectueuse des différences.",
+            # The seed's bullet has no full stop (the earlier form added one).
+            "<li>Une laïcité respectueuse des différences</li>",
         ),
         (
             "en",
             "What local community places (LCP) share and stand up for",
-            "Secularism (laïcité) that respects differences.",
+            "<li>Secularism (laïcité) that respects differences</li>",
         ),
     ],
 )
@@ -51,7 +52,7 @@ def test_english_falls_back_to_french_where_empty(client, coordinator):
     )
     html = client.get("/charte/", headers={"accept-language": "en"}).content.decode()
     assert commitment.text in html  # French, since no English text
-    assert "Secularism (laïcité) that respects differences." in html
+    assert "Secularism (laïcité) that respects differences" in html
 
 
 def test_current_charter_query_count(client, v1, django_assert_num_queries):
@@ -147,8 +148,9 @@ def test_diff_page(client, v1, v2, language):
 
 
 def test_diff_page_query_count_is_constant(client, v1, v2, coordinator, django_assert_num_queries):
-    # 1 both versions, 2 both versions' commitments with their sections.
-    with django_assert_num_queries(2):
+    # 1 both versions, 2 both versions' sections (their text: headings, intros, bullets),
+    # 3 both versions' commitments.
+    with django_assert_num_queries(3):
         assert client.get("/charte/versions/1/diff/2/").status_code == 200
     draft = services.create_draft_from(version=v2, by=coordinator)
     for c in draft.commitments.all()[:5]:
@@ -157,7 +159,7 @@ def test_diff_page_query_count_is_constant(client, v1, v2, coordinator, django_a
     services.publish_version(
         version=draft, by=coordinator, requires_resigning=False, grace_period_days=180
     )
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get("/charte/versions/1/diff/3/").status_code == 200
 
 

@@ -17,8 +17,5 @@ class Command(FlushCommand):
         connection = connections[options["database"]]
         if connection.vendor != "sqlite" or not triggers.installed(connection):
             return super().handle(**options)
-        triggers.uninstall(connection)
-        try:
+        with triggers.lifted(connection):
             return super().handle(**options)
-        finally:
-            triggers.install(connection)
