@@ -58,8 +58,10 @@ class PlaceFactory(factory.django.DjangoModelFactory):
 
 
 class MemberPlaceFactory(PlaceFactory):
+    """A member of long standing: approved three years ago, so judged on every campaign."""
+
     status = models.Place.Status.MEMBER
-    approved_at = factory.LazyFunction(timezone.now)
+    approved_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=3 * 365))
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -123,10 +123,19 @@ class AnswerForm(forms.ModelForm):
     def __init__(self, *args, evidence=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["revision"] = self.instance.revision
+        if not self.instance.commitment.allows_not_applicable:
+            # Values and general-interest principles are conditions of membership.
+            self.fields["level"].choices = [
+                choice
+                for choice in self.fields["level"].choices
+                if choice[0] != Answer.Level.NOT_APPLICABLE
+            ]
+            del self.fields["na_reason"]
         # The values as loaded travel with the page, so that only what this person changed
         # is sent to the service (``changed_data``), never the stale rest of the section.
         for name in ANSWER_FIELDS:
-            self.fields[name].show_hidden_initial = True
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
         self.evidence = list(evidence)
         self.fields["remove_evidence"].choices = [(str(e.pk), str(e)) for e in self.evidence]
 

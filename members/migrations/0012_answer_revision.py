@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='answer',
             name='revision',
-            field=models.PositiveIntegerField(default=0, verbose_name='révision'),
+            field=models.PositiveIntegerField(db_default=0, default=0, verbose_name='révision'),
         ),
     ]

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -95,10 +95,14 @@ class PlaceQuerySet(models.QuerySet):
     def with_reporting_status(self, campaign, today=None):
         """Annotate ``reporting_status`` (a ReportingStatus) for ``campaign``, from the dates.
 
-        Not yet submitted after the due date (or the extension granted to the place): late;
-        after the grace period too: non-communicating. One subquery per place, no N+1.
+        A place is judged only on what it could do as a member: approved after the campaign's
+        due date, it is not expected to report (``not_expected``); approved while the campaign
+        ran, it has the campaign's due date or 90 days from its approval, whichever is later
+        (``NEWCOMER_DAYS``). Not yet submitted after that date (or the extension granted to the
+        place): late; after the grace period too: non-communicating. One subquery per place.
+        The same rule for one place in Python: ``members.services.reports.reporting_status``.
         """
-        from .reports import Extension, Report, ReportingStatus
+        from .reports import NEWCOMER_DAYS, Extension, Report, ReportingStatus
 
         today = today or timezone.localdate()
         # order_by(): no default ordering (and its joins) inside the subqueries.
@@ -109,13 +113,25 @@ class PlaceQuerySet(models.QuerySet):
         due = Coalesce(
             models.Subquery(extension.values("due_on")[:1]), models.Value(campaign.due_on)
         )
+        newcomer_due = TruncDate(models.F("approved_at") + timedelta(days=NEWCOMER_DAYS))
+        joined_during = models.Q(
+            approved_at__date__gte=campaign.opens_on, approved_at__date__lte=campaign.due_on
+        )
         sent = [Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED]
         return self.annotate(
             report_state=models.Subquery(report.values("status")[:1]),
-            effective_due_on=due,
+            effective_due_on=models.Case(
+                models.When(joined_during, then=Greatest(due, newcomer_due)),
+                default=due,
+                output_field=models.DateField(),
+            ),
         ).annotate(
             reporting_status=models.Case(
                 models.When(report_state__in=sent, then=models.F("report_state")),
+                models.When(
+                    approved_at__date__gt=campaign.due_on,
+                    then=models.Value(ReportingStatus.NOT_EXPECTED),
+                ),
                 models.When(
                     effective_due_on__lt=today - timedelta(days=campaign.grace_days),
                     then=models.Value(ReportingStatus.NON_COMMUNICATING),

@@ -23,6 +23,11 @@ class ReportingStatus(models.TextChoices):
     APPROVED = "approved", _("Validé")
     LATE = "late", _("En retard")
     NON_COMMUNICATING = "non_communicating", _("Non communicant")
+    NOT_EXPECTED = "not_expected", _("Pas attendu : lieu devenu membre après l’échéance")
+
+
+# A place that becomes a member while a campaign runs has at least this long to report.
+NEWCOMER_DAYS = 90
 
 
 class Indicator(models.Model):
@@ -201,7 +206,7 @@ class Answer(models.Model):
     actions = models.TextField(_("actions concrètes"), blank=True)
     carried_over = models.BooleanField(_("repris du bilan précédent"), default=False)
     # Incremented at each save: the conflict check compares it with the form's.
-    revision = models.PositiveIntegerField(_("révision"), default=0)
+    revision = models.PositiveIntegerField(_("révision"), default=0, db_default=0)
     reviewer_comment = models.TextField(_("commentaire de la coordination"), blank=True)
     updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
     updated_by = models.ForeignKey(

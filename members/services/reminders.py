@@ -223,6 +223,17 @@ def reminder_context(reminder):
         "portal_url": mail.absolute_url(reverse("members:dashboard")),
         **reminder.context,
     }
+    if reminder.version:
+        signed = (
+            Signature.objects.filter(
+                place=reminder.place, version__number__lt=reminder.version.number
+            )
+            .order_by("-version__number")
+            .values_list("version__number", flat=True)
+            .first()
+        )
+        if signed:  # what changed since the text the place signed
+            context["diff_url"] = mail.absolute_url(reminder.version.get_diff_url(since=signed))
     if reminder.invitation:
         context["accept_url"] = mail.absolute_url(
             reverse("members:invitation", args=[reminder.invitation.token])

@@ -40,6 +40,7 @@ from members.models import (
     ReportTransition,
     Signature,
 )
+from members.models.reports import NEWCOMER_DAYS
 from members.territory import coordinators_of
 
 from . import MembersError, require_coordinator, require_member
@@ -113,8 +114,22 @@ def signed_version(place):
     return signature.version if signature else None
 
 
+def _approved_on(place):
+    return timezone.localdate(place.approved_at) if place and place.approved_at else None
+
+
+def _due_on(campaign, granted, approved_on):
+    """The rule of ``Place.objects.with_reporting_status``: the campaign's due date, or the
+    later one granted, and for a place approved while the campaign ran, at least
+    ``NEWCOMER_DAYS`` from its approval."""
+    due = max(filter(None, [granted, campaign.due_on]))
+    if approved_on and campaign.opens_on <= approved_on <= campaign.due_on:
+        due = max(due, approved_on + timedelta(days=NEWCOMER_DAYS))
+    return due
+
+
 def effective_due_on(campaign, place):
-    """The campaign's due date, or the later one granted to ``place``."""
+    """The date by which ``place`` must send its report for ``campaign``."""
     granted = (
         Extension.objects.filter(
             place=place, campaign=campaign, status=Extension.Status.GRANTED
@@ -122,7 +137,7 @@ def effective_due_on(campaign, place):
         if place
         else None
     )
-    return max(granted, campaign.due_on) if granted else campaign.due_on
+    return _due_on(campaign, granted, _approved_on(place))
 
 
 def campaign_phase(campaign, *, due_on=None, today=None):
@@ -136,11 +151,13 @@ def campaign_phase(campaign, *, due_on=None, today=None):
     return Phase.OPEN
 
 
-def reporting_status(campaign, report_status, due_on, today=None):
+def reporting_status(campaign, report_status, due_on, today=None, approved_on=None):
     """The same rule as ``Place.objects.with_reporting_status``, for one place in Python."""
     today = today or timezone.localdate()
     if report_status in SENT:
         return ReportingStatus(report_status)
+    if approved_on and approved_on > campaign.due_on:
+        return ReportingStatus.NOT_EXPECTED
     if due_on + timedelta(days=campaign.grace_days) < today:
         return ReportingStatus.NON_COMMUNICATING
     if due_on < today:
@@ -166,15 +183,17 @@ def campaigns_for_place(place, today=None):
         ).order_by("-year", "-pk")
     )
     reports = {r.campaign_id: r for r in Report.objects.filter(place=place)}
+    approved_on = _approved_on(place)
     for campaign in campaigns:
         campaign.report = reports.get(campaign.pk)
-        campaign.effective_due_on = max(filter(None, [campaign.granted_due_on, campaign.due_on]))
+        campaign.effective_due_on = _due_on(campaign, campaign.granted_due_on, approved_on)
         campaign.phase = campaign_phase(campaign, due_on=campaign.effective_due_on, today=today)
         campaign.status = reporting_status(
             campaign,
             campaign.report.status if campaign.report else None,
             campaign.effective_due_on,
             today,
+            approved_on,
         )
     return campaigns
 
@@ -374,13 +393,24 @@ def _save_answers(*, report, by, answers, indicators, indicators_loaded):
         a.pk: a
         for a in Answer.objects.select_for_update()
         .filter(report=report, pk__in=answers)
-        .select_related("commitment", "updated_by")
+        .select_related("commitment__section", "updated_by")
     }
     now = timezone.now()
     changes = []
     for pk, data in answers.items():
         answer = current[pk]  # KeyError: an answer of another report, a programming error
         dirty = [f for f in ANSWER_FIELDS if f in data and getattr(answer, f) != data[f]]
+        if (
+            data.get("level") == Answer.Level.NOT_APPLICABLE
+            and not answer.commitment.allows_not_applicable
+        ):
+            raise ReportingError(
+                _(
+                    "« %(commitment)s » est une condition d’adhésion : votre lieu ne peut pas "
+                    "s’en déclarer non concerné."
+                )
+                % {"commitment": answer.commitment.t_title()}
+            )
         loaded = data.get("revision")
         if dirty and loaded is not None and loaded != answer.revision:
             changes.append(_answer_change(answer, data, dirty))

@@ -41,6 +41,8 @@ class PublicReporting(models.TextChoices):
 
 
 def public_reporting(status):
+    if status == ReportingStatus.NOT_EXPECTED:  # joined after the campaign: nothing to show
+        return None
     if status == ReportingStatus.NON_COMMUNICATING:
         return PublicReporting.NON_COMMUNICATING
     if status == ReportingStatus.LATE:

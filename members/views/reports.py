@@ -182,7 +182,7 @@ def report_detail(request, slug, year):
 def _section_forms(report, section, data=None, files=None):
     answers = list(
         report.answers.filter(commitment__section=section)
-        .select_related("commitment", "updated_by")
+        .select_related("commitment__section", "updated_by")
         .prefetch_related("evidence")
         .order_by("commitment__position", "pk")
     )

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from charter.models import CharterVersion, Commitment
+from charter.models import CanonicalText, CharterVersion
 from members import services
 from members.access import get_place_for_user, get_signature_for_user
 from members.forms.signing import SignatureForm, VerifyForm, normalise_code
@@ -24,17 +23,23 @@ def _client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _charter_sections(version):
-    return version.sections.prefetch_related(
-        Prefetch("commitments", queryset=Commitment.objects.order_by("position", "pk"))
-    ).order_by("position", "pk")
-
-
 @login_required
 def sign(request, slug):
     place = get_place_for_user(request, slug, role=Role.REPRESENTATIVE)
-    version = CharterVersion.objects.current()
+    current = CharterVersion.objects.current()
+    # The authoritative text, as the network wrote it: what is signed and fingerprinted.
+    version = (
+        CharterVersion.objects.with_content().filter(pk=current.pk).first() if current else None
+    )
     already = Signature.objects.filter(place=place, version=version).first() if version else None
+    previous = (
+        Signature.objects.filter(place=place, version__number__lt=version.number)
+        .select_related("version")
+        .order_by("-version__number")
+        .first()
+        if version
+        else None
+    )
     blocked = None
     if place.status != Place.Status.MEMBER:
         blocked = _(
@@ -81,7 +86,8 @@ def sign(request, slug):
         {
             "place": place,
             "version": version,
-            "sections": _charter_sections(version) if version else [],
+            "previous": previous,
+            "diff_url": version.get_diff_url(since=previous.version) if previous else None,
             "form": form,
             "blocked": blocked,
             "already": already,
@@ -136,6 +142,10 @@ def verify(request, code):
             "signature": signature,
             "state": signature.signature_state,
             "place_is_member": signature.place.status == Place.Status.MEMBER,
+            # The exact text that was signed, for anyone to re-hash.
+            "signed_text": CanonicalText.objects.for_signature(
+                version=signature.version, fingerprint=signature.fingerprint
+            ),
             "State": Signature.State,
             "policy": policy,
         },

@@ -60,7 +60,7 @@ def network(reference_data, listed_place, campaign, past_campaign, settings):
     factories.published_report(
         places[0],
         past_campaign,
-        levels={"valeur-partage": "4", "valeur-laicite": "1", "principe-apolitique": "na"},
+        levels={"valeur-partage": "4", "valeur-laicite": "1", "ambition-emploi": "na"},
         indicators={"benevoles": 42},
     )
     factories.published_report(places[1], past_campaign, levels={"valeur-partage": "3"})

@@ -70,7 +70,7 @@ def test_published_reports_with_levels_narratives_and_indicators(
     factories.published_report(
         place,
         past_campaign,
-        levels={"valeur-partage": "4", "valeur-laicite": "0", "principe-apolitique": "na"},
+        levels={"valeur-partage": "4", "valeur-laicite": "0", "ambition-emploi": "na"},
         indicators={"benevoles": 1234},
     )
     factories.published_report(place, campaign, publish=False)  # not published

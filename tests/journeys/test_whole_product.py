@@ -376,10 +376,15 @@ def test_charter_version_2_and_re_signing(
     axe(admin)
     screenshot("01-admin-draft", of=admin)
 
-    # … rewords one commitment and saves …
+    # … rewords one bullet of the text, and the commitment that quotes it, and saves …
+    reworded = "Une laïcité ouverte, qui accueille chacune et chacun avec ses convictions"
+    bullets = admin.locator("textarea[name$='-bullets']").first
+    bullets.fill(
+        bullets.input_value().replace("Une laïcité respectueuse des différences", reworded)
+    )
     key = admin.locator("input[name$='-key'][value='valeur-laicite']")
     text = admin.locator(f"textarea[name='{key.get_attribute('name')[:-3]}text']")
-    text.fill("Une laïcité ouverte, qui accueille chacune et chacun avec ses convictions.")
+    text.fill(reworded)
     admin.locator("input[name=_continue]").click()
     expect(admin.locator(".messagelist")).to_be_visible()
     assert "accueille chacune" in draft.commitments.get(key="valeur-laicite").text

@@ -39,8 +39,10 @@ def test_sign_page_shows_the_full_charter(client, place, representative):
     assert response.status_code == 200
     version = CharterVersion.objects.current()
     html = response.content.decode()
+    # The authoritative text, word for word: what is signed and fingerprinted.
+    assert version.title in html and version.preamble in html
     for commitment in version.commitments.all():
-        assert commitment.title in html
+        assert commitment.text in html
     assert version.fingerprint in html
 
 

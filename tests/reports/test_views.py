@@ -217,14 +217,21 @@ def test_save_and_next_goes_to_the_following_section(client, report, editor):
     assert response.url == url("report_indicators", report)
 
 
+def ambition(report):
+    """The first ambition of the report, and its section's position: "non concerné" allowed."""
+    section = report.version.sections.get(kind="ambitions")
+    return first_answer(report, section.position), section.position
+
+
 def test_not_applicable_without_reason_keeps_what_was_typed(client, report, editor):
     client.force_login(editor)
-    answer = first_answer(report)
+    answer, position = ambition(report)
     data = section_post(
         report,
+        position,
         **{f"a{answer.pk}-level": "na", f"a{answer.pk}-narrative": "Texte précieux"},
     )
-    response = client.post(url("report_section", report), data)
+    response = client.post(url("report_section", report, position=position), data)
     assert response.status_code == 200
     assert "Indiquez pourquoi votre lieu n’est pas concerné" in response.text
     assert "Texte précieux" in response.text
@@ -285,9 +292,9 @@ def test_autosave_answers_json_and_saves_the_draft(client, report, editor):
 
 def test_autosave_refused_keeps_nothing_half_done(client, report, editor):
     client.force_login(editor)
-    answer = first_answer(report)
-    data = section_post(report, **{f"a{answer.pk}-level": "na", "autosave": "1"})
-    response = client.post(url("report_section", report), data)
+    answer, position = ambition(report)
+    data = section_post(report, position, **{f"a{answer.pk}-level": "na", "autosave": "1"})
+    response = client.post(url("report_section", report, position=position), data)
     assert response.status_code == 400
     assert "non enregistrées" in response.json()["message"]
     answer.refresh_from_db()
@@ -478,3 +485,26 @@ def test_extension_request_page(client, place, signature, campaign, representati
     response = client.post(page, {"reason": "Changement de bureau en juin"})
     assert response.status_code == 302
     assert place.extensions.get().reason == "Changement de bureau en juin"
+
+
+def test_a_value_cannot_be_declared_not_applicable(client, report, editor):
+    """Values and principles are conditions of membership: the form does not offer "non
+    concerné", a forged POST is refused, and so is the service."""
+    client.force_login(editor)
+    value = first_answer(report)  # section 1: the values
+    page = client.get(url("report_section", report)).content.decode()
+    assert f'name="a{value.pk}-level" value="na"' not in page
+    forged = section_post(
+        report, **{f"a{value.pk}-level": "na", f"a{value.pk}-narrative": "Pas pour nous"}
+    )
+    response = client.post(url("report_section", report), forged)
+    assert response.status_code == 200 and "Pas pour nous" in response.text
+    value.refresh_from_db()
+    assert value.level == ""
+    with pytest.raises(report_services.ReportingError, match="condition d’adhésion"):
+        report_services.save_answers(
+            report=report, by=editor, answers={value.pk: {"level": "na", "na_reason": "Non"}}
+        )
+    ambition_answer, position = ambition(report)
+    page = client.get(url("report_section", report, position=position)).content.decode()
+    assert f'name="a{ambition_answer.pk}-level" value="na"' in page

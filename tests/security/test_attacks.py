@@ -495,8 +495,9 @@ def test_payloads_in_a_report_are_escaped_everywhere(client, coordinator_client,
     report, editor = world.report_a, world.team_a.editor.user
     complete(report, editor)
     report.refresh_from_db()
-    answers = list(report.answers.filter(commitment__section__position=1))
-    data = {"revision": report.revision}
+    ambitions = report.version.sections.get(kind="ambitions")  # "non concerné" allowed there
+    answers = list(report.answers.filter(commitment__section=ambitions))
+    data = {}
     for answer in answers:
         p = f"a{answer.pk}"
         data.update(
@@ -510,7 +511,7 @@ def test_payloads_in_a_report_are_escaped_everywhere(client, coordinator_client,
             }
         )
     client.force_login(editor)
-    section_url = reverse("members:report_section", args=[world.a.slug, 2026, 1])
+    section_url = reverse("members:report_section", args=[world.a.slug, 2026, ambitions.position])
     response = client.post(section_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     answers[0].refresh_from_db()
