@@ -11,7 +11,7 @@ from members import geography
 from members.models import CoordinatorScope, Place, ReminderLog
 from members.services.reminders import ReminderError, send_manual_reminder, suggested_kind
 
-from .mixins import ReadOnlyAdminMixin, TerritorialScopeMixin
+from .mixins import ReadOnlyAdminMixin, SuperuserOnlyMixin, TerritorialScopeMixin
 
 # --- Reminders by hand ------------------------------------------------------------------------
 
@@ -95,7 +95,9 @@ class CoordinatorScopeForm(forms.ModelForm):
 
 
 @admin.register(CoordinatorScope)
-class CoordinatorScopeAdmin(admin.ModelAdmin):
+class CoordinatorScopeAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Territories are given by superusers only; coordinators may read them."""
+
     form = CoordinatorScopeForm
     list_display = ["user", "region_names", "departement_codes"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]

@@ -1078,3 +1078,161 @@ def test_every_page_agrees_on_the_state_of_a_signature(client, coordinator_clien
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     rows = {row["Adresse de la fiche"]: row for row in csv.DictReader(io.StringIO(body))}
     assert rows["lieu-a"]["État de la signature"] == "À signer à nouveau"
+
+
+# --- 7. Nobody gains rights they were not given (issue #13) --------------------------------------
+
+
+def _admin_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _user_change_data(user, **overrides):
+    """What the user change form of the admin would post, with ``overrides`` typed in."""
+    data = {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.language,
+        "is_active": "on",
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "10:00:00",
+        "last_login_0": "",
+        "last_login_1": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def _privileges(user):
+    user.refresh_from_db()
+    return (
+        user.is_staff,
+        user.is_superuser,
+        sorted(user.groups.values_list("name", flat=True)),
+        sorted(user.user_permissions.values_list("codename", flat=True)),
+    )
+
+
+def test_a_national_coordinator_cannot_make_itself_superuser(world, national):
+    from django.contrib.auth.models import Group, Permission
+
+    client = _admin_client(national)
+    before = _privileges(national)
+    url = reverse("admin:members_user_change", args=[national.pk])
+    response = client.post(
+        url,
+        _user_change_data(
+            national,
+            is_staff="on",
+            is_superuser="on",
+            groups=[g.pk for g in Group.objects.all()],
+            user_permissions=[Permission.objects.get(codename="change_user").pk],
+        ),
+    )
+    assert response.status_code == 403
+    assert _privileges(national) == before
+    assert not national.is_superuser
+
+
+def test_a_national_coordinator_cannot_grant_staff_to_anyone(world, national):
+    victim = world.team_a.viewer.user
+    boss = factories.UserFactory(email="boss@example.org", is_staff=True, is_superuser=True)
+    client = _admin_client(national)
+    before = snapshot()
+    url = reverse("admin:members_user_change", args=[victim.pk])
+    response = client.post(url, _user_change_data(victim, is_staff="on", is_superuser="on"))
+    assert response.status_code == 403
+    # Nor change a superuser's password (and then log in as them).
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[boss.pk]),
+        {"password1": "Un-mot-de-passe-pirate-1", "password2": "Un-mot-de-passe-pirate-1"},
+    )
+    assert response.status_code in (403, 404)
+    # Nor add an account, nor delete accounts in bulk.
+    response = client.post(
+        reverse("admin:members_user_add"),
+        {
+            "email": "staff@attaque.example",
+            "password1": "x-Long-pass-42",
+            "password2": "x-Long-pass-42",
+        },
+    )
+    assert response.status_code == 403
+    client.post(
+        reverse("admin:members_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [victim.pk, boss.pk], "post": "yes"},
+    )
+    assert snapshot() == before
+    assert not _privileges(victim)[1]
+
+
+def test_coordinators_see_accounts_read_only_within_their_territory(world, national, territorial):
+    from members.models import Place
+
+    Place.objects.filter(pk=world.a.pk).update(region="53", departement="35")
+    Place.objects.filter(pk=world.b.pk).update(region="11", departement="75")
+    client = _admin_client(territorial)
+    listed = client.get(reverse("admin:members_user_changelist"))
+    assert listed.status_code == 200
+    emails = {user.email for user in listed.context["cl"].result_list}
+    assert world.team_a.viewer.user.email in emails
+    assert territorial.email in emails
+    assert world.team_b.viewer.user.email not in emails
+    assert national.email not in emails
+    url = reverse("admin:members_user_change", args=[world.team_b.viewer.user.pk])
+    assert client.get(url).status_code in (302, 404)  # outside the territory: never shown
+    page = client.get(reverse("admin:members_user_change", args=[world.team_a.viewer.user.pk]))
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+
+
+def test_a_national_coordinator_cannot_give_itself_or_others_a_territory(
+    world, national, territorial
+):
+    from members.models import CoordinatorScope
+
+    client = _admin_client(national)
+    before = list(CoordinatorScope.objects.order_by("pk").values())
+    response = client.post(
+        reverse("admin:members_coordinatorscope_add"),
+        {"user": world.team_a.representative.user.pk, "regions": ["53"]},
+    )
+    assert response.status_code == 403
+    scope = CoordinatorScope.objects.get(user=territorial)
+    response = client.post(
+        reverse("admin:members_coordinatorscope_change", args=[scope.pk]),
+        {"user": territorial.pk, "regions": ["11", "53", "84"], "departements": ["69"]},
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:members_coordinatorscope_changelist"),
+        {"action": "delete_selected", "_selected_action": [scope.pk], "post": "yes"},
+    )
+    assert list(CoordinatorScope.objects.order_by("pk").values()) == before
+
+
+def test_the_national_group_never_holds_rights_over_accounts(db):
+    """Even when an earlier version granted them: the sync after migrate takes them back."""
+    from django.contrib.auth.models import Group, Permission
+
+    from members.territory import NATIONAL_GROUP, sync_groups
+
+    national = Group.objects.get(name=NATIONAL_GROUP)
+    forbidden = Permission.objects.filter(
+        content_type__app_label__in=["members", "auth"],
+        codename__in=[
+            f"{action}_{model}"
+            for action in ("add", "change", "delete")
+            for model in ("user", "coordinatorscope", "group", "permission")
+        ],
+    )
+    national.permissions.add(*forbidden)
+    sync_groups()
+    assert not national.permissions.filter(pk__in=forbidden).exists()
+    assert national.permissions.filter(codename="view_user").exists()
+    assert national.permissions.filter(codename="change_place").exists()
