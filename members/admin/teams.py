@@ -151,4 +151,4 @@ class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
         team_services.lock_team(obj.place)
         if team_services.is_last_representative(obj):
             raise PermissionDenied
-        super().delete_model(request, obj)
+        team_services.delete_membership(obj)

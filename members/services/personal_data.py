@@ -16,6 +16,8 @@ from core import mail
 from members.models import Answer, Invitation, Membership, Place, Signature
 from members.territory import coordinators_of
 
+from .teams import revoke_invitations_sent_by
+
 
 def _date(value):
     return value.isoformat() if value else None
@@ -116,6 +118,7 @@ def places_left_without_representative(user):
 def delete_account(*, user):
     """Delete ``user``; returns the places left without a representative."""
     orphaned = list(places_left_without_representative(user))
+    revoke_invitations_sent_by(user)
     user.delete()
     for place in orphaned:
         context = {

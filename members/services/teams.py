@@ -100,10 +100,32 @@ def invite_member(*, place, email, role, by):
     return invitation
 
 
+def revoke_invitations_sent_by(user, place=None):
+    """Revoke the pending invitations ``user`` sent (to ``place``, or anywhere): they leave the
+    team, or lose the role that let them invite, and their invitations go with them."""
+    pending = Invitation.objects.filter(invited_by=user, accepted_at=None, revoked_at=None)
+    if place is not None:
+        pending = pending.filter(place=place)
+    return pending.update(revoked_at=timezone.now())
+
+
 def check_invitation(invitation, user=None):
     """Raise InvitationError if ``invitation`` cannot be accepted (by ``user``)."""
     if invitation.revoked_at:
         raise InvitationError(_("Cette invitation a été annulée."))
+    inviter_still_represents = Membership.objects.filter(
+        place_id=invitation.place_id,
+        user_id=invitation.invited_by_id,
+        user__is_active=True,
+        role=Role.REPRESENTATIVE,
+    ).exists()
+    if invitation.accepted_at is None and not inviter_still_represents:
+        raise InvitationError(
+            _(
+                "Cette invitation n’est plus valable : la personne qui l’a envoyée ne représente "
+                "plus ce lieu. Demandez à l’équipe du lieu de vous en envoyer une autre."
+            )
+        )
     if invitation.accepted_at:
         raise InvitationError(_("Cette invitation a déjà été utilisée."))
     if invitation.expires_at <= timezone.now():
@@ -159,8 +181,11 @@ def change_role(*, membership, role, by):
         raise TeamError(
             _("Le lieu doit garder au moins un·e représentant·e : nommez-en un·e autre d’abord.")
         )
+    was_representative = membership.role == Role.REPRESENTATIVE
     membership.role = role
     membership.save(update_fields=["role"])
+    if was_representative and role != Role.REPRESENTATIVE:
+        revoke_invitations_sent_by(membership.user, membership.place)
     return membership
 
 
@@ -170,7 +195,7 @@ def remove_member(*, membership, by):
     lock_team(membership.place)
     if is_last_representative(membership):
         raise TeamError(_("Le ou la dernier·e représentant·e du lieu ne peut pas être retiré·e."))
-    membership.delete()
+    delete_membership(membership)
 
 
 @transaction.atomic
@@ -183,4 +208,11 @@ def leave_place(*, membership):
                 "représentant·e avant de quitter le lieu."
             )
         )
+    delete_membership(membership)
+
+
+def delete_membership(membership):
+    """Take ``membership`` away, and the invitations its holder sent for that place (callers
+    lock the team and check the last-representative rule first)."""
+    revoke_invitations_sent_by(membership.user_id, membership.place_id)
     membership.delete()

@@ -1236,3 +1236,57 @@ def test_the_national_group_never_holds_rights_over_accounts(db):
     assert not national.permissions.filter(pk__in=forbidden).exists()
     assert national.permissions.filter(codename="view_user").exists()
     assert national.permissions.filter(codename="change_place").exists()
+
+
+def _second_representative(place):
+    return factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE).user
+
+
+def _accept_as(client, invitation, email):
+    accomplice = factories.UserFactory(email=email)
+    client.force_login(accomplice)
+    client.post(reverse("members:invitation", args=[invitation.token]))
+    return accomplice
+
+
+@pytest.mark.parametrize("how", ["removed", "left", "demoted", "deleted_account"])
+def test_a_removed_representative_cannot_come_back_through_its_invitation(client, world, how):
+    from members.services import personal_data
+    from members.services import teams as team_services
+
+    a = world.a
+    insider = _second_representative(a)
+    invitation = team_services.invite_member(
+        place=a, email="complice@attaque.example", role=Role.REPRESENTATIVE, by=insider
+    )
+    membership = a.memberships.get(user=insider)
+    boss = world.team_a.representative.user
+    if how == "removed":
+        team_services.remove_member(membership=membership, by=boss)
+    elif how == "left":
+        team_services.leave_place(membership=membership)
+    elif how == "demoted":
+        team_services.change_role(membership=membership, role=Role.VIEWER, by=boss)
+    else:
+        personal_data.delete_account(user=insider)
+    accomplice = _accept_as(client, invitation, "complice@attaque.example")
+    assert not a.memberships.filter(user=accomplice).exists()
+    response = client.get(reverse("members:invitation", args=[invitation.token]))
+    assert response.status_code == 410
+
+
+def test_removing_a_member_in_the_admin_revokes_their_invitations(client, world, coordinator):
+    from members.services import teams as team_services
+
+    insider = _second_representative(world.a)
+    invitation = team_services.invite_member(
+        place=world.a, email="complice@attaque.example", role=Role.REPRESENTATIVE, by=insider
+    )
+    membership = world.a.memberships.get(user=insider)
+    admin = _admin_client(coordinator)
+    url = reverse("admin:members_membership_delete", args=[membership.pk])
+    assert admin.post(url, {"post": "yes"}).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    accomplice = _accept_as(client, invitation, "complice@attaque.example")
+    assert not world.a.memberships.filter(user=accomplice).exists()
