@@ -67,30 +67,30 @@ def register(request):
 @login_required
 @require_POST
 def join_request(request):
-    """Ask the representatives of the place that holds this RNA or SIRET to invite me."""
+    """Ask the representatives of the place that holds this RNA or SIRET to invite me.
+
+    The answer is the same whoever holds the number, or nobody: it never names a place."""
     identifier = request.POST.get("identifier", "")
     rna = validators.normalise_rna(identifier)
     siret = validators.normalise_siret(identifier)
+    holders = Place.objects.holding_identifiers()
     place = None
     if rna:
-        place = Place.objects.filter(rna=rna).first()
+        place = holders.filter(rna=rna).first()
     if place is None and siret:
-        place = Place.objects.filter(siret=siret).first()
-    if place is None:
-        messages.error(request, _("Aucun lieu inscrit ne porte ce numéro."))
-        return redirect("members:register")
+        place = holders.filter(siret=siret).first()
     try:
-        team_services.request_to_join(place=place, by=request.user)
+        if place is not None:
+            team_services.request_to_join(place=place, by=request.user)
     except services.MembersError as error:
         messages.info(request, error.message)
     else:
         messages.success(
             request,
             _(
-                "Votre demande a été envoyée aux représentant·es de « %(place)s ». Vous recevrez "
-                "une invitation par e-mail s’ils vous ajoutent à l’équipe."
-            )
-            % {"place": place.name},
+                "Si un lieu inscrit porte ce numéro, ses représentant·es ont reçu votre demande. "
+                "Vous recevrez une invitation par e-mail s’ils vous ajoutent à l’équipe."
+            ),
         )
     return redirect("members:dashboard")
 

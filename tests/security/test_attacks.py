@@ -1290,3 +1290,107 @@ def test_removing_a_member_in_the_admin_revokes_their_invitations(client, world,
     assert invitation.revoked_at is not None
     accomplice = _accept_as(client, invitation, "complice@attaque.example")
     assert not world.a.memberships.filter(user=accomplice).exists()
+
+
+def _registration_data(**overrides):
+    from members.models import Activity, PublicServed
+
+    data = {
+        "name": "Nouveau Lieu",
+        "legal_name": "Association Nouveau Lieu",
+        "legal_form": Place.LegalForm.ASSOCIATION,
+        "year_founded": "2012",
+        "rna": "",
+        "siret": "",
+        "street": "3 place du Marché",
+        "postcode": "35000",
+        "commune": "Rennes",
+        "description": "Un lieu pour se retrouver.",
+        "activities": [Activity.objects.first().pk],
+        "publics": [PublicServed.objects.first().pk],
+        "is_public": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def _hidden_place(status, **fields):
+    place = factories.PlaceFactory(
+        name="Lieu Caché Zéphyr", commune="Quimperlé", status=status, **fields
+    )
+    factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE)
+    return place
+
+
+@pytest.mark.parametrize("status", ["applicant", "suspended"])
+def test_registering_an_unlisted_place_number_reveals_no_name_nor_town(client, world, status):
+    hidden = _hidden_place(status)
+    client.force_login(world.outsider)
+    for field in ("rna", "siret"):
+        response = client.post(
+            reverse("members:register"), _registration_data(**{field: getattr(hidden, field)})
+        )
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "Zéphyr" not in text and "Quimperlé" not in text
+        assert response.context["form"].errors[field]
+    assert not Place.objects.filter(name="Nouveau Lieu").exists()
+
+
+@pytest.mark.parametrize("status", ["rejected", "withdrawn"])
+def test_a_rejected_or_withdrawn_place_number_may_be_registered_again(
+    client, world, status, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    earlier = _hidden_place(status)
+    client.force_login(world.outsider)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("members:register"),
+            _registration_data(rna=earlier.rna, siret=earlier.siret),
+        )
+    assert response.status_code == 302
+    assert "Zéphyr" not in client.get(response.url).content.decode()
+    again = Place.objects.get(name="Nouveau Lieu")
+    assert again.status == Place.Status.APPLICANT and again.rna == earlier.rna
+    # The coordinators are told of the earlier application; its team is not.
+    [notice] = [m for m in mail.outbox if coordinator.email in m.to]
+    assert "Lieu Caché Zéphyr" in notice.body
+    earlier_team = {m.user.email for m in earlier.memberships.all()}
+    assert not earlier_team & {a for m in mail.outbox for a in m.to}
+
+
+def _join(client, identifier):
+    response = client.post(reverse("members:join_request"), {"identifier": identifier}, follow=True)
+    return _visible(response, identifier)
+
+
+def test_a_join_request_answers_the_same_whoever_holds_the_number(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    rejected = _hidden_place("rejected")
+    unlisted = factories.PlaceFactory(name="Lieu Discret", commune="Morlaix", status="applicant")
+    factories.MembershipFactory(place=unlisted, role=Role.REPRESENTATIVE)
+    client.force_login(world.outsider)
+    mail.outbox.clear()
+    seen = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for label, identifier in (
+            ("rejected", rejected.rna),
+            ("unknown", "W999999999"),
+            ("unlisted", unlisted.siret),
+            ("listed", world.a.rna),
+        ):
+            status, chain, text = _join(client, identifier)
+            text = text.replace(world.outsider.email, "MOI")
+            seen[label] = (status, chain, text)
+    assert "Zéphyr" not in seen["rejected"][2] and "Quimperlé" not in seen["rejected"][2]
+    assert "Lieu Discret" not in seen["unlisted"][2] and "Morlaix" not in seen["unlisted"][2]
+    assert seen["rejected"] == seen["unknown"] == seen["unlisted"] == seen["listed"]
+    told = {a for m in mail.outbox for a in m.to}
+    assert not told & {m.user.email for m in rejected.memberships.all()}
+    assert world.team_a.representative.user.email in told
