@@ -9,7 +9,12 @@ from django.utils.translation import ngettext
 
 from members import geography
 from members.models import CoordinatorScope, Place, ReminderLog
-from members.services.reminders import ReminderError, send_manual_reminder, suggested_kind
+from members.services.reminders import (
+    ReminderError,
+    ReminderLimitError,
+    send_manual_reminder,
+    suggested_kind,
+)
 
 from .mixins import ReadOnlyAdminMixin, SuperuserOnlyMixin, TerritorialScopeMixin
 
@@ -18,7 +23,7 @@ from .mixins import ReadOnlyAdminMixin, SuperuserOnlyMixin, TerritorialScopeMixi
 
 def _remind(modeladmin, request, queryset, kind=None):
     """Send each selected place (already limited to the territory) its reminder."""
-    sent = skipped = 0
+    sent = skipped = limited = 0
     for place in queryset:
         chosen = kind or suggested_kind(place)
         if chosen is None:
@@ -26,6 +31,8 @@ def _remind(modeladmin, request, queryset, kind=None):
             continue
         try:
             send_manual_reminder(place=place, kind=chosen, by=request.user)
+        except ReminderLimitError:
+            limited += 1
         except ReminderError:
             skipped += 1
         else:
@@ -45,6 +52,19 @@ def _remind(modeladmin, request, queryset, kind=None):
                 skipped,
             )
             % {"n": skipped},
+            messages.WARNING,
+        )
+    if limited:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(n)d lieu déjà relancé aujourd’hui : une relance par jour au plus, "
+                "réessayez demain.",
+                "%(n)d lieux déjà relancés aujourd’hui : une relance par jour au plus, "
+                "réessayez demain.",
+                limited,
+            )
+            % {"n": limited},
             messages.WARNING,
         )
 

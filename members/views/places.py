@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import services, validators
+from members import services
 from members.access import get_membership_for_user, get_place_for_user, role_at_least
 from members.forms.places import PlaceForm
 from members.models import Membership, Place, Signature
@@ -71,19 +71,10 @@ def join_request(request):
 
     The answer is the same whoever holds the number, or nobody: it never names a place."""
     identifier = request.POST.get("identifier", "")
-    rna = validators.normalise_rna(identifier)
-    siret = validators.normalise_siret(identifier)
-    holders = Place.objects.holding_identifiers()
-    place = None
-    if rna:
-        place = holders.filter(rna=rna).first()
-    if place is None and siret:
-        place = holders.filter(siret=siret).first()
     try:
-        if place is not None:
-            team_services.request_to_join(place=place, by=request.user)
+        team_services.request_to_join(identifier=identifier, by=request.user)
     except services.MembersError as error:
-        messages.info(request, error.message)
+        messages.error(request, error.message)
     else:
         messages.success(
             request,

@@ -1394,3 +1394,105 @@ def test_a_join_request_answers_the_same_whoever_holds_the_number(
     told = {a for m in mail.outbox for a in m.to}
     assert not told & {m.user.email for m in rejected.memberships.all()}
     assert world.team_a.representative.user.email in told
+
+
+def test_invitations_are_limited_per_place_and_per_day(client, world):
+    from members.models import Invitation
+
+    client.force_login(world.team_a.representative.user)
+    url = reverse("members:team", args=[world.a.slug])
+    start = Invitation.objects.filter(place=world.a).count()
+    for n in range(20):
+        response = client.post(url, {"email": f"invite{n}@example.org", "role": "viewer"})
+        assert response.status_code == 302, n
+    response = client.post(url, {"email": "une-de-trop@example.org", "role": "viewer"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "une-de-trop@example.org" in text  # what was typed is kept
+    assert "demain" in text
+    assert Invitation.objects.filter(place=world.a).count() == start + 20
+    # Another place keeps its own allowance.
+    client.force_login(world.team_b.representative.user)
+    response = client.post(
+        reverse("members:team", args=[world.b.slug]), {"email": "b@example.org", "role": "viewer"}
+    )
+    assert response.status_code == 302
+
+
+def test_join_requests_are_limited_per_user_and_per_day(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(world.outsider)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _n in range(5):
+            client.post(reverse("members:join_request"), {"identifier": world.a.rna})
+        response = client.post(
+            reverse("members:join_request"), {"identifier": world.b.rna}, follow=True
+        )
+    assert [m.to for m in mail.outbox] == [[world.team_a.representative.user.email]] * 5
+    assert "demain" in response.content.decode()
+
+
+def test_manual_reminders_go_once_per_place_and_per_day(world, coordinator):
+    from django.core import mail
+
+    from members.models import ReminderLog
+
+    client = _admin_client(coordinator)
+    url = reverse("admin:members_place_changelist")
+    data = {"action": "remind_action", "_selected_action": [world.a.pk]}
+    mail.outbox.clear()
+    client.post(url, data)
+    sent, logs = len(mail.outbox), ReminderLog.objects.count()
+    assert sent and logs
+    response = client.post(url, data, follow=True)
+    assert len(mail.outbox) == sent and ReminderLog.objects.count() == logs
+    assert "demain" in response.content.decode()
+
+
+def test_an_applicant_place_invites_one_person_before_approval(client, world):
+    from members.models import Invitation
+
+    applicant = factories.PlaceFactory(status=Place.Status.APPLICANT)
+    founder = factories.MembershipFactory(place=applicant, role=Role.REPRESENTATIVE).user
+    client.force_login(founder)
+    url = reverse("members:team", args=[applicant.slug])
+    assert client.post(url, {"email": "premier@example.org", "role": "editor"}).status_code == 302
+    response = client.post(url, {"email": "second@example.org", "role": "editor"})
+    assert response.status_code == 400
+    assert "second@example.org" in response.content.decode()
+    assert Invitation.objects.filter(place=applicant).count() == 1
+
+
+def test_sign_ups_are_limited_per_address_of_origin(client, db, mailoutbox):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from members.models import User
+
+    url = reverse("account_signup")
+    start = timezone.now()
+    n = 0
+    statuses = []
+    for minute, batch in enumerate((20, 20, 10, 1)):
+        with time_machine.travel(start + datetime.timedelta(minutes=2 * minute), tick=False):
+            for _i in range(batch):
+                response = client.post(
+                    url,
+                    {
+                        "email": f"robot{n}@example.org",
+                        "password1": "Un-mot-de-passe-long-9",
+                        "password2": "Un-mot-de-passe-long-9",
+                    },
+                )
+                statuses.append(response.status_code)
+                n += 1
+                client.logout()
+    assert statuses[:50].count(429) == 0
+    assert statuses[50] == 429
+    assert User.objects.count() == 50
