@@ -1496,3 +1496,32 @@ def test_sign_ups_are_limited_per_address_of_origin(client, db, mailoutbox):
     assert statuses[:50].count(429) == 0
     assert statuses[50] == 429
     assert User.objects.count() == 50
+
+
+def test_sign_up_takes_the_same_work_for_a_known_and_a_new_address(client, world, settings):
+    from unittest import mock
+
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.test import Client
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    counts = {}
+    for label, email in (
+        ("known", world.team_a.viewer.user.email),
+        ("new", "inconnue@example.org"),
+    ):
+        with mock.patch.object(
+            PBKDF2PasswordHasher, "encode", autospec=True, side_effect=PBKDF2PasswordHasher.encode
+        ) as encode:
+            response = Client().post(
+                reverse("account_signup"),
+                {
+                    "email": email,
+                    "password1": "Un-mot-de-passe-long-9",
+                    "password2": "Un-mot-de-passe-long-9",
+                },
+            )
+        assert response.status_code == 302
+        counts[label] = encode.call_count
+    assert counts["new"] >= 1
+    assert counts["known"] == counts["new"]
