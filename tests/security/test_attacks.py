@@ -1525,3 +1525,65 @@ def test_sign_up_takes_the_same_work_for_a_known_and_a_new_address(client, world
         counts[label] = encode.call_count
     assert counts["new"] >= 1
     assert counts["known"] == counts["new"]
+
+
+def test_deleting_an_account_erases_its_connection_data_on_signatures(world):
+    from members.models import Signature
+    from members.services import personal_data
+
+    signer = world.team_a.representative.user
+    signature = world.signature_a
+    assert Signature.objects.get(pk=signature.pk).ip_address
+    kept = Signature.objects.filter(pk=signature.pk).values(
+        "fingerprint", "signed_at", "signatory_name", "verification_code"
+    )[0]
+    personal_data.delete_account(user=signer)
+    after = Signature.objects.get(pk=signature.pk)
+    assert after.ip_address is None and after.user_agent == ""
+    assert {k: getattr(after, k) for k in kept} == kept
+    other = Signature.objects.get(pk=world.signature_b.pk)
+    assert other.ip_address and other.user_agent
+
+
+def test_connection_data_older_than_a_year_is_erased_every_day(world):
+    import datetime
+    import io as _io
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from members.models import Signature
+
+    later = timezone.now() + datetime.timedelta(days=366)
+    out = _io.StringIO()
+    with time_machine.travel(later, tick=False):
+        recent = factories.SignatureFactory(place=factories.MemberPlaceFactory())
+    call_command("erase_old_connection_data", stdout=out)  # a year later than nothing: no-op
+    assert Signature.objects.exclude(ip_address=None).count() == 3
+    with time_machine.travel(later + datetime.timedelta(days=1), tick=False):
+        call_command("erase_old_connection_data", stdout=out)
+        call_command("erase_old_connection_data", stdout=out)  # idempotent
+    assert "2" in out.getvalue()
+    erased = Signature.objects.filter(ip_address=None, user_agent="")
+    assert set(erased.values_list("pk", flat=True)) == {world.signature_a.pk, world.signature_b.pk}
+    assert Signature.objects.get(pk=recent.pk).ip_address
+
+
+def test_the_immutability_guard_still_refuses_any_other_change(world):
+    from members.models import Signature
+    from members.models.signatures import SignatureImmutableError
+
+    with pytest.raises(SignatureImmutableError):
+        Signature.objects.filter(pk=world.signature_a.pk).update(signatory_name="Autre")
+    Signature.objects.filter(pk=world.signature_a.pk).erase_connection_data()
+    assert Signature.objects.get(pk=world.signature_a.pk).signatory_name != "Autre"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("fr", "effacés automatiquement au bout de 12 mois"), ("en", "12 months")]
+)
+def test_the_privacy_page_says_how_long_connection_data_is_kept(client, db, language, words):
+    client.cookies["django_language"] = language
+    response = client.get(reverse("privacy"), HTTP_ACCEPT_LANGUAGE=language)
+    assert words in response.content.decode()
