@@ -1581,9 +1581,40 @@ def test_the_immutability_guard_still_refuses_any_other_change(world):
 
 
 @pytest.mark.parametrize(
-    ("language", "words"), [("fr", "effacés automatiquement au bout de 12 mois"), ("en", "12 months")]
+    ("language", "words"),
+    [("fr", "effacés automatiquement au bout de 12 mois"), ("en", "12 months")],
 )
 def test_the_privacy_page_says_how_long_connection_data_is_kept(client, db, language, words):
     client.cookies["django_language"] = language
     response = client.get(reverse("privacy"), HTTP_ACCEPT_LANGUAGE=language)
     assert words in response.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_place_name_shows_as_text_on_the_map(live_server, page, settings):
+    settings.MAP_TILES_URL = "/static/tiles/{z}/{x}/{y}.png"
+    name = "<img src=x onerror=alert(1)>"
+    place = factories.MemberPlaceFactory(
+        name=name, slug="lieu-piege", latitude=48.11, longitude=-1.68
+    )
+    factories.SignatureFactory(place=place)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server.url + reverse("members:public_place", args=[place.slug]))
+    box = page.locator("[data-map]").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == name
+    assert tooltip.locator("img").count() == 0
+    # The directory map: its only marker sits in the middle; its popup shows the name as text.
+    page.goto(live_server.url + reverse("members:directory") + "?vue=carte")
+    page.locator("[data-map-status]").filter(has_text="1").wait_for()
+    box = page.locator("[data-map]").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert name in popup.inner_text()
+    assert page.locator(".leaflet-container img[src='x']").count() == 0
+    assert dialogs == []
