@@ -11,8 +11,10 @@ from . import geography
 NATIONAL_GROUP = "Coordination nationale"
 TERRITORIAL_GROUP = "Coordination territoriale"
 
-# Permissions of each group: (app_label, model, actions). National: everything on both apps.
+# Permissions of each group: (app_label, model, actions). National: everything on both apps,
+# except the privileges below.
 TERRITORIAL_PERMISSIONS = [
+    ("members", "user", ("view",)),
     ("members", "place", ("view", "change")),
     ("members", "historicalplace", ("view",)),
     ("members", "placetransition", ("view",)),
@@ -32,11 +34,34 @@ TERRITORIAL_PERMISSIONS = [
     ("charter", "commitment", ("view",)),
 ]
 
+# Who holds which rights is decided by superusers only: no group may add, change or delete
+# accounts (staff flags, groups, permissions), coordinators' territories, groups or permissions.
+# Coordinators may view accounts (within their territory, see members.admin.teams.UserAdmin).
+PRIVILEGE_MODELS = [
+    ("members", "user"),
+    ("members", "coordinatorscope"),
+    ("auth", "group"),
+    ("auth", "permission"),
+]
+
+
+def privilege_permissions(Permission):
+    """The add/change/delete permissions of PRIVILEGE_MODELS (superusers only)."""
+    wanted = Q(pk__in=[])
+    for app_label, model in PRIVILEGE_MODELS:
+        wanted |= Q(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=[f"{action}_{model}" for action in ("add", "change", "delete")],
+        )
+    return Permission.objects.filter(wanted)
+
 
 def sync_groups(apps=None):
-    """Create both groups and grant them their permissions (only adds; safe to re-run).
+    """Create both groups and grant them their permissions; take back the privilege
+    permissions (PRIVILEGE_MODELS) from both, if an earlier version granted them. Safe to re-run.
 
-    Called by a data migration (historical ``apps``) and after every ``migrate``, so that
+    Called by data migrations (historical ``apps``) and after every ``migrate``, so that
     models added later reach the national group too.
     """
     if apps is None:
@@ -45,8 +70,11 @@ def sync_groups(apps=None):
     Permission = apps.get_model("auth", "Permission")
     national, _created = Group.objects.get_or_create(name=NATIONAL_GROUP)
     territorial, _created = Group.objects.get_or_create(name=TERRITORIAL_GROUP)
+    privileges = privilege_permissions(Permission)
     national.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=["charter", "members"])
+        *Permission.objects.filter(content_type__app_label__in=["charter", "members"]).exclude(
+            pk__in=privileges
+        )
     )
     wanted = Q(pk__in=[])
     for app_label, model, actions in TERRITORIAL_PERMISSIONS:
@@ -55,7 +83,9 @@ def sync_groups(apps=None):
             content_type__model=model,
             codename__in=[f"{action}_{model}" for action in actions],
         )
-    territorial.permissions.add(*Permission.objects.filter(wanted))
+    territorial.permissions.add(*Permission.objects.filter(wanted).exclude(pk__in=privileges))
+    for group in (national, territorial):
+        group.permissions.remove(*privileges)
 
 
 # --- Who sees what ------------------------------------------------------------------------------

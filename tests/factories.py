@@ -87,6 +87,8 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     )
     mandate_certified = True
     signed_by = None
+    ip_address = "198.51.100.20"
+    user_agent = "Navigateur de test"
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

@@ -147,9 +147,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so that nobody switches them off by accident.
+    # allauth's defaults, stated so that nobody switches them off by accident; sign-ups (each
+    # sends an e-mail) also at most 50 a day from one address.
     "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    "signup": "20/m/ip,50/d/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }

@@ -8,16 +8,21 @@ from django.utils.translation import ngettext
 
 from members import geography
 from members.models import CoordinatorScope, Place, ReminderLog
-from members.services.reminders import ReminderError, send_manual_reminder, suggested_kind
+from members.services.reminders import (
+    ReminderError,
+    ReminderLimitError,
+    send_manual_reminder,
+    suggested_kind,
+)
 
-from .mixins import ReadOnlyAdminMixin, TerritorialScopeMixin
+from .mixins import ReadOnlyAdminMixin, SuperuserOnlyMixin, TerritorialScopeMixin
 
 # --- Reminders by hand ------------------------------------------------------------------------
 
 
 def _remind(modeladmin, request, queryset, kind=None):
     """Send each selected place (already limited to the territory) its reminder."""
-    sent = skipped = 0
+    sent = skipped = limited = 0
     for place in queryset:
         chosen = kind or suggested_kind(place)
         if chosen is None:
@@ -25,6 +30,8 @@ def _remind(modeladmin, request, queryset, kind=None):
             continue
         try:
             send_manual_reminder(place=place, kind=chosen, by=request.user)
+        except ReminderLimitError:
+            limited += 1
         except ReminderError:
             skipped += 1
         else:
@@ -44,6 +51,19 @@ def _remind(modeladmin, request, queryset, kind=None):
                 skipped,
             )
             % {"n": skipped},
+            messages.WARNING,
+        )
+    if limited:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(n)d lieu déjà relancé aujourd’hui : une relance par jour au plus, "
+                "réessayez demain.",
+                "%(n)d lieux déjà relancés aujourd’hui : une relance par jour au plus, "
+                "réessayez demain.",
+                limited,
+            )
+            % {"n": limited},
             messages.WARNING,
         )
 
@@ -83,7 +103,9 @@ class CoordinatorScopeForm(forms.ModelForm):
 
 
 @admin.register(CoordinatorScope)
-class CoordinatorScopeAdmin(admin.ModelAdmin):
+class CoordinatorScopeAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Territories are given by superusers only; coordinators may read them."""
+
     form = CoordinatorScopeForm
     list_display = ["user", "region_names", "departement_codes"]
     search_fields = ["user__email", "user__first_name", "user__last_name"]

@@ -166,6 +166,21 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class SuperuserOnlyMixin:
+    """Rights are given by superusers only: others (national or territorial coordinators) may
+    view, never add, change or delete. Together with territory.PRIVILEGE_MODELS, which keeps the
+    matching permissions out of the coordination groups."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
 class ReadOnlyInline(TerritorialInlineMixin, admin.TabularInline):
     """Rows of a place or a report that the portal writes itself, shown as they are."""
 

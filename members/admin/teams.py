@@ -5,16 +5,22 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Invitation, Membership, User
 from members.services import teams as team_services
+from members.territory import places_in_scope
 
-from .mixins import ReadOnlyInline, TerritorialScopeMixin
+from .mixins import ReadOnlyInline, SuperuserOnlyMixin, TerritorialScopeMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SuperuserOnlyMixin, BaseUserAdmin):
+    """Accounts: superusers manage them; coordinators see, read-only, the accounts of their
+    territory's places (and their own)."""
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "first_name", "last_name"]
@@ -28,6 +34,19 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        members = Membership.objects.filter(place__in=places_in_scope(request.user))
+        return queryset.filter(Q(pk__in=members.values("user_id")) | Q(pk=request.user.pk))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404  # outside the territory (or missing): the same answer
+        return obj
 
 
 class MembershipInline(ReadOnlyInline):
@@ -132,4 +151,4 @@ class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
         team_services.lock_team(obj.place)
         if team_services.is_last_representative(obj):
             raise PermissionDenied
-        super().delete_model(request, obj)
+        team_services.delete_membership(obj)

@@ -67,7 +67,9 @@ class PlaceForm(forms.ModelForm):
 
     def __init__(self, *args, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.duplicate = None  # the place already registered with this RNA or SIRET
+        # The RNA or SIRET typed, when a registered place holds it already (never that place:
+        # its name and town are not told to whoever types its number).
+        self.duplicate = None
         # Users type spaces ("732 829 320 00074"): accept them, clean_* removes them.
         for name, length in (("rna", 20), ("siret", 24)):
             self.fields[name].max_length = length
@@ -120,12 +122,11 @@ class PlaceForm(forms.ModelForm):
         value = normalise(self.cleaned_data.get(field, ""))
         if value:
             validate(value)
-            existing = Place.objects.filter(**{field: value}).exclude(pk=self.instance.pk).first()
-            if existing:
-                self.duplicate = existing
+            holders = Place.objects.holding_identifiers().filter(**{field: value})
+            if holders.exclude(pk=self.instance.pk).exists():
+                self.duplicate = value
                 raise forms.ValidationError(
-                    _("Ce numéro est déjà celui du lieu « %(place)s », inscrit sur le portail.")
-                    % {"place": existing.name},
+                    _("Ce numéro est déjà celui d’un lieu inscrit sur le portail."),
                     code="duplicate",
                 )
         return value

@@ -145,6 +145,11 @@ class PlaceQuerySet(models.QuerySet):
             )
         )
 
+    def holding_identifiers(self):
+        """Places whose application stands (not rejected nor withdrawn): they hold their RNA
+        and SIRET, which no other such place may carry (the conditional unique constraints)."""
+        return self.exclude(status__in=Place.RELEASED_STATUSES)
+
 
 class Place(models.Model):
     class Status(models.TextChoices):
@@ -161,6 +166,10 @@ class Place(models.Model):
         FOUNDATION = "foundation", _("Fondation")
         PUBLIC = "public", _("Structure publique ou parapublique")
         OTHER = "other", _("Autre")
+
+    # A rejected or withdrawn place releases its RNA and SIRET: they may be registered again,
+    # as a new application.
+    RELEASED_STATUSES = [Status.REJECTED, Status.WITHDRAWN]
 
     name = models.CharField(_("nom public"), max_length=200)
     slug = models.SlugField(_("adresse de la fiche"), max_length=220, unique=True)
@@ -221,11 +230,16 @@ class Place(models.Model):
         verbose_name_plural = _("lieux")
         ordering = ["name", "pk"]
         constraints = [
+            # Unique among places whose application stands (PlaceQuerySet.holding_identifiers).
             models.UniqueConstraint(
-                fields=["rna"], condition=~models.Q(rna=""), name="members_place_rna_unique"
+                fields=["rna"],
+                condition=~models.Q(rna="") & ~models.Q(status__in=["rejected", "withdrawn"]),
+                name="members_place_rna_unique",
             ),
             models.UniqueConstraint(
-                fields=["siret"], condition=~models.Q(siret=""), name="members_place_siret_unique"
+                fields=["siret"],
+                condition=~models.Q(siret="") & ~models.Q(status__in=["rejected", "withdrawn"]),
+                name="members_place_siret_unique",
             ),
             models.CheckConstraint(
                 condition=~models.Q(rna="", siret=""), name="members_place_has_identifier"

@@ -98,6 +98,12 @@ class SignatureQuerySet(models.QuerySet):
     def delete(self):
         raise SignatureImmutableError("Signatures are immutable: delete() is refused.")
 
+    def erase_connection_data(self):
+        """Erase the IP address and browser recorded at signing (personal data), and nothing
+        else: the one write a stored signature allows. Returns the number of rows erased."""
+        pending = self.exclude(ip_address=None, user_agent="")
+        return models.QuerySet.update(pending, ip_address=None, user_agent="")
+
     def with_state(self, policy=None):
         """Annotate ``signature_state`` (a Signature.State): current, awaiting re-signing, lapsed, or
         superseded by a newer signature of the same place. The one rule, in SQL."""

@@ -1,11 +1,15 @@
 """Personal data (RGPD): what we hold about a user, and deleting their account.
 
 Deleting an account never deletes a place's records: signatures keep the signatory's name and
-title as text (``signed_by`` becomes empty), reports and answers stay (``updated_by`` empty). A
+title as text (``signed_by`` becomes empty) but lose the IP address and browser recorded at
+signing, reports and answers stay (``updated_by`` empty). Those IP addresses and browsers are
+erased anyway after CONNECTION_DATA_RETENTION (``manage.py erase_old_connection_data``). A
 place left without a representative shows on the coordinators' dashboard, and its coordinators
 (staff whose territory holds it, plus ``COORDINATORS_EMAIL``) get an e-mail once the deletion is
 committed.
 """
+
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -15,6 +19,19 @@ from django.utils import timezone
 from core import mail
 from members.models import Answer, Invitation, Membership, Place, Signature
 from members.territory import coordinators_of
+
+from .teams import revoke_invitations_sent_by
+
+# How long the IP address and browser recorded with a signature are kept: long enough to
+# answer a dispute about who signed, then erased (the signature itself stays).
+CONNECTION_DATA_RETENTION = timedelta(days=365)
+
+
+def erase_old_connection_data(now=None):
+    """Erase the IP addresses and browsers of signatures older than the retention period;
+    returns how many signatures were erased (none on a second run)."""
+    before = (now or timezone.now()) - CONNECTION_DATA_RETENTION
+    return Signature.objects.filter(signed_at__lt=before).erase_connection_data()
 
 
 def _date(value):
@@ -116,6 +133,8 @@ def places_left_without_representative(user):
 def delete_account(*, user):
     """Delete ``user``; returns the places left without a representative."""
     orphaned = list(places_left_without_representative(user))
+    revoke_invitations_sent_by(user)
+    Signature.objects.filter(signed_by=user).erase_connection_data()
     user.delete()
     for place in orphaned:
         context = {

@@ -1,6 +1,7 @@
 """Places: registration and the status transitions decided by coordinators."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -55,9 +56,32 @@ def register_place(*, place, by, activities=(), publics=()):
         **place_context(place),
         "by": by,
         "admin_url": mail.absolute_url(reverse("admin:members_place_change", args=[place.pk])),
+        "earlier": [
+            (earlier, mail.absolute_url(reverse("admin:members_place_change", args=[earlier.pk])))
+            for earlier in earlier_applications(place)
+        ],
     }
     mail.send(coordinators_of(place), "place_registered", context)
     return place
+
+
+def _identifier_q(place):
+    condition = Q(pk__in=[])
+    if place.rna:
+        condition |= Q(rna=place.rna)
+    if place.siret:
+        condition |= Q(siret=place.siret)
+    return condition
+
+
+def earlier_applications(place):
+    """Rejected or withdrawn places with ``place``'s RNA or SIRET: what coordinators should
+    read before deciding on a new application."""
+    return (
+        Place.objects.filter(_identifier_q(place), status__in=Place.RELEASED_STATUSES)
+        .exclude(pk=place.pk)
+        .order_by("created_at", "pk")
+    )
 
 
 def _transition(*, place, to, allowed_from, by, reason="", email):
@@ -137,6 +161,17 @@ def suspend_place(*, place, by, reason):
 
 @transaction.atomic
 def reinstate_place(*, place, by, reason=""):
+    if (
+        place.status == Status.WITHDRAWN
+        and Place.objects.holding_identifiers().filter(_identifier_q(place)).exists()
+    ):
+        raise TransitionError(
+            _(
+                "Un autre lieu inscrit porte désormais le numéro RNA ou le SIRET de « %(place)s » : "
+                "il ne peut pas être réintégré."
+            )
+            % {"place": place.name}
+        )
     return _transition(
         place=place,
         to=Status.MEMBER,

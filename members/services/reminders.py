@@ -50,6 +50,10 @@ class ReminderError(Exception):
     """A reminder that makes no sense for this place now (nothing to remind)."""
 
 
+class ReminderLimitError(ReminderError):
+    """The place was reminded by hand today already: once a day is enough."""
+
+
 @dataclass
 class DueReminder:
     place: Place
@@ -341,10 +345,14 @@ def send_manual_reminder(*, place, kind, by, today=None):
     """Send ``kind`` to ``place`` now, on a coordinator's request; returns the logs.
 
     Raises ReminderError when there is nothing to remind (report already sent, no campaign
-    open, no pending invitation, no one to write to).
+    open, no pending invitation, no one to write to), ReminderLimitError when the place was
+    reminded by hand today already.
     """
     today = today or timezone.localdate()
     kind = Kind(kind)
+    # Once per place and per day, whoever asks and whatever the kind: the log is the counter.
+    if ReminderLog.objects.filter(place=place, is_automatic=False, sent_on=today).exists():
+        raise ReminderLimitError("reminded by hand today already")
     reminders = []
     if kind in REPORT_KINDS:
         campaign = ReportingCampaign.objects.current(today)

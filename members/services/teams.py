@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import mail
+from core.ratelimit import Limit
+from members import validators
 from members.models import Invitation, Membership, Place
 from members.territory import coordinators_of
 
@@ -35,11 +37,40 @@ def representatives(place):
     ]
 
 
+# Limits on what sends e-mail (core.ratelimit): per day.
+INVITATIONS_PER_PLACE = Limit("invitations-per-place", 20)
+INVITATIONS_PER_USER = Limit("invitations-per-user", 50)
+JOIN_REQUESTS_PER_USER = Limit("join-requests-per-user", 5)
+JOIN_REQUESTS_PER_PLACE = Limit("join-requests-per-place", 10)
+
+
+def _place_holding(identifier):
+    rna = validators.normalise_rna(identifier)
+    siret = validators.normalise_siret(identifier)
+    holders = Place.objects.holding_identifiers()
+    place = holders.filter(rna=rna).first() if rna else None
+    if place is None and siret:
+        place = holders.filter(siret=siret).first()
+    return place
+
+
 @transaction.atomic
-def request_to_join(*, place, by):
-    """Ask the representatives of an existing place to invite ``by`` into its team."""
+def request_to_join(*, identifier, by):
+    """Ask the representatives of the place holding the RNA or SIRET ``identifier`` to invite
+    ``by``. Whoever holds the number, or nobody, the requester learns nothing more than "sent
+    if a place holds it": the daily limit counts every request, known number or not."""
+    if JOIN_REQUESTS_PER_USER.exceeded(by.pk):
+        raise TeamError(
+            _("Vous avez envoyé %(n)d demandes aujourd’hui, le maximum : réessayez demain.")
+            % {"n": JOIN_REQUESTS_PER_USER.limit}
+        )
+    JOIN_REQUESTS_PER_USER.record(by.pk)
+    place = _place_holding(identifier)
+    if place is None or JOIN_REQUESTS_PER_PLACE.exceeded(place.pk):
+        return None
     if place.memberships.filter(user=by).exists():
         raise TeamError(_("Vous faites déjà partie de l’équipe de ce lieu."))
+    JOIN_REQUESTS_PER_PLACE.record(place.pk)
     recipients = representatives(place) or coordinators_of(place)
     context = {
         **place_context(place),
@@ -47,6 +78,7 @@ def request_to_join(*, place, by):
         "team_url": mail.absolute_url(reverse("members:team", args=[place.slug])),
     }
     mail.send(recipients, "join_request", context)
+    return place
 
 
 # --- Teams -------------------------------------------------------------------------------------
@@ -78,7 +110,17 @@ def invite_member(*, place, email, role, by):
     role = Role(role)
     if place.memberships.filter(user__email__iexact=email).exists():
         raise TeamError(_("Cette personne fait déjà partie de l’équipe."))
+    if INVITATIONS_PER_PLACE.exceeded(place.pk) or INVITATIONS_PER_USER.exceeded(by.pk):
+        raise TeamError(
+            _(
+                "Trop d’invitations envoyées aujourd’hui (%(n)d au plus par lieu) : "
+                "réessayez demain."
+            )
+            % {"n": INVITATIONS_PER_PLACE.limit}
+        )
     now = timezone.now()
+    if place.status == Place.Status.APPLICANT:
+        _require_room_before_approval(place, email, by, now)
     place.invitations.filter(
         email__iexact=email, accepted_at=None, revoked_at=None, expires_at__gt=now
     ).update(revoked_at=now)
@@ -97,13 +139,55 @@ def invite_member(*, place, email, role, by):
         "accept_url": mail.absolute_url(reverse("members:invitation", args=[invitation.token])),
     }
     mail.send([email], "invitation", context)
+    INVITATIONS_PER_PLACE.record(place.pk)
+    INVITATIONS_PER_USER.record(by.pk)
     return invitation
+
+
+def _require_room_before_approval(place, email, by, now):
+    """Until the coordination approves it, a place has its representative and one more person
+    (member or pending invitation; re-inviting that same address is allowed)."""
+    others = place.memberships.exclude(user=by).count()
+    pending = (
+        place.invitations.filter(accepted_at=None, revoked_at=None, expires_at__gt=now)
+        .exclude(email__iexact=email)
+        .count()
+    )
+    if others + pending >= 1:
+        raise TeamError(
+            _(
+                "Tant que la coordination n’a pas validé la candidature du lieu, vous pouvez "
+                "inviter une seule personne. Vous pourrez inviter le reste de l’équipe ensuite."
+            )
+        )
+
+
+def revoke_invitations_sent_by(user, place=None):
+    """Revoke the pending invitations ``user`` sent (to ``place``, or anywhere): they leave the
+    team, or lose the role that let them invite, and their invitations go with them."""
+    pending = Invitation.objects.filter(invited_by=user, accepted_at=None, revoked_at=None)
+    if place is not None:
+        pending = pending.filter(place=place)
+    return pending.update(revoked_at=timezone.now())
 
 
 def check_invitation(invitation, user=None):
     """Raise InvitationError if ``invitation`` cannot be accepted (by ``user``)."""
     if invitation.revoked_at:
         raise InvitationError(_("Cette invitation a été annulée."))
+    inviter_still_represents = Membership.objects.filter(
+        place_id=invitation.place_id,
+        user_id=invitation.invited_by_id,
+        user__is_active=True,
+        role=Role.REPRESENTATIVE,
+    ).exists()
+    if invitation.accepted_at is None and not inviter_still_represents:
+        raise InvitationError(
+            _(
+                "Cette invitation n’est plus valable : la personne qui l’a envoyée ne représente "
+                "plus ce lieu. Demandez à l’équipe du lieu de vous en envoyer une autre."
+            )
+        )
     if invitation.accepted_at:
         raise InvitationError(_("Cette invitation a déjà été utilisée."))
     if invitation.expires_at <= timezone.now():
@@ -159,8 +243,11 @@ def change_role(*, membership, role, by):
         raise TeamError(
             _("Le lieu doit garder au moins un·e représentant·e : nommez-en un·e autre d’abord.")
         )
+    was_representative = membership.role == Role.REPRESENTATIVE
     membership.role = role
     membership.save(update_fields=["role"])
+    if was_representative and role != Role.REPRESENTATIVE:
+        revoke_invitations_sent_by(membership.user, membership.place)
     return membership
 
 
@@ -170,7 +257,7 @@ def remove_member(*, membership, by):
     lock_team(membership.place)
     if is_last_representative(membership):
         raise TeamError(_("Le ou la dernier·e représentant·e du lieu ne peut pas être retiré·e."))
-    membership.delete()
+    delete_membership(membership)
 
 
 @transaction.atomic
@@ -183,4 +270,11 @@ def leave_place(*, membership):
                 "représentant·e avant de quitter le lieu."
             )
         )
+    delete_membership(membership)
+
+
+def delete_membership(membership):
+    """Take ``membership`` away, and the invitations its holder sent for that place (callers
+    lock the team and check the last-representative rule first)."""
+    revoke_invitations_sent_by(membership.user_id, membership.place_id)
     membership.delete()

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import services, validators
+from members import services
 from members.access import get_membership_for_user, get_place_for_user, role_at_least
 from members.forms.places import PlaceForm
 from members.models import Membership, Place, Signature
@@ -67,30 +67,21 @@ def register(request):
 @login_required
 @require_POST
 def join_request(request):
-    """Ask the representatives of the place that holds this RNA or SIRET to invite me."""
+    """Ask the representatives of the place that holds this RNA or SIRET to invite me.
+
+    The answer is the same whoever holds the number, or nobody: it never names a place."""
     identifier = request.POST.get("identifier", "")
-    rna = validators.normalise_rna(identifier)
-    siret = validators.normalise_siret(identifier)
-    place = None
-    if rna:
-        place = Place.objects.filter(rna=rna).first()
-    if place is None and siret:
-        place = Place.objects.filter(siret=siret).first()
-    if place is None:
-        messages.error(request, _("Aucun lieu inscrit ne porte ce numéro."))
-        return redirect("members:register")
     try:
-        team_services.request_to_join(place=place, by=request.user)
+        team_services.request_to_join(identifier=identifier, by=request.user)
     except services.MembersError as error:
-        messages.info(request, error.message)
+        messages.error(request, error.message)
     else:
         messages.success(
             request,
             _(
-                "Votre demande a été envoyée aux représentant·es de « %(place)s ». Vous recevrez "
-                "une invitation par e-mail s’ils vous ajoutent à l’équipe."
-            )
-            % {"place": place.name},
+                "Si un lieu inscrit porte ce numéro, ses représentant·es ont reçu votre demande. "
+                "Vous recevrez une invitation par e-mail s’ils vous ajoutent à l’équipe."
+            ),
         )
     return redirect("members:dashboard")
 

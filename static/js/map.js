@@ -21,14 +21,18 @@
     return map;
   }
 
+  // Place names are data typed by members: they go into the page as text (textContent), never
+  // as HTML. Leaflet's bindTooltip/bindPopup read a string as HTML, so they get an element.
+  function text(tag, value) {
+    var node = document.createElement(tag);
+    node.textContent = value;
+    return node;
+  }
+
   function popup(properties, label) {
     var box = document.createElement("div");
-    var title = document.createElement("strong");
-    title.textContent = properties.name;
-    box.appendChild(title);
-    var where = document.createElement("div");
-    where.textContent = properties.commune + (properties.departement_name ? " (" + properties.departement_name + ")" : "");
-    box.appendChild(where);
+    box.appendChild(text("strong", properties.name));
+    box.appendChild(text("div", properties.commune + (properties.departement_name ? " (" + properties.departement_name + ")" : "")));
     var link = document.createElement("a");
     link.href = properties.url;
     link.textContent = label;
@@ -75,7 +79,7 @@
       map.setView(point, 14);
       L.circleMarker(point, {
         radius: 9, weight: 2, color: "#ffffff", fillColor: "#0b5e55", fillOpacity: 0.9
-      }).addTo(map).bindTooltip(el.dataset.name);
+      }).addTo(map).bindTooltip(text("span", el.dataset.name));
     }
   });
 })();

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import Extension, Invitation, Membership, ReminderLog, Report
-from members.services.reminders import ReminderError, due_reminders, send_manual_reminder
+from members.services.reminders import (
+    ReminderError,
+    ReminderLimitError,
+    due_reminders,
+    send_manual_reminder,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -233,11 +238,14 @@ def test_due_reminders_has_constant_queries(campaign):
 # --- By hand ----------------------------------------------------------------------------------
 
 
-def test_manual_reminder_is_logged_and_may_be_repeated(campaign, place, team, coordinator):
+def test_manual_reminder_is_logged_and_goes_once_a_day(campaign, place, team, coordinator):
     representative, editor, _viewer = team
     with at(DUE + datetime.timedelta(days=3)):
         mail.outbox.clear()
         send_manual_reminder(place=place, kind=Kind.LATE, by=coordinator)
+        with pytest.raises(ReminderLimitError):
+            send_manual_reminder(place=place, kind=Kind.LATE, by=coordinator)
+    with at(DUE + datetime.timedelta(days=4)):
         send_manual_reminder(place=place, kind=Kind.LATE, by=coordinator)
     assert (
         ReminderLog.objects.filter(kind=Kind.LATE, sent_by=coordinator, is_automatic=False).count()

@@ -382,9 +382,9 @@ def test_exports_hold_only_the_territory(client, territorial, national, world, n
 # --- Coordination admins ----------------------------------------------------------------------
 
 
-def test_coordinator_scope_admin_form(client, national):
-    # National coordinators manage scopes; the form offers checkboxes.
-    client.force_login(national)
+def test_coordinator_scope_admin_form(client, coordinator):
+    # Superusers manage scopes (never a coordinator: issue #13); the form offers checkboxes.
+    client.force_login(coordinator)
     assert Permission.objects.filter(codename="add_coordinatorscope").exists()
     response = client.get(reverse("admin:members_coordinatorscope_add"))
     assert response.status_code == 200
@@ -399,8 +399,8 @@ def test_coordinator_scope_admin_form(client, national):
     assert target.coordinator_scope.departements == ["2A"]
 
 
-def test_coordinator_scope_needs_a_territory(client, national):
-    client.force_login(national)
+def test_coordinator_scope_needs_a_territory(client, coordinator):
+    client.force_login(coordinator)
     target = factories.UserFactory(is_staff=True)
     response = client.post(reverse("admin:members_coordinatorscope_add"), {"user": target.pk})
     assert response.status_code == 200

@@ -184,13 +184,16 @@ def test_duplicate_identifier_is_refused_with_a_way_to_join(
     overrides = {"rna": existing.rna} if field == "rna" else {"rna": "", "siret": existing.siret}
     response = client.post(URL, form_data(**overrides))
     assert response.status_code == 200
-    assert "Maison Existante" in " ".join(response.context["form"].errors[field])
-    assert response.context["duplicate"] == existing
+    assert "déjà celui d’un lieu inscrit" in " ".join(response.context["form"].errors[field])
+    identifier = existing.rna if field == "rna" else existing.siret
+    assert response.context["duplicate"] == identifier
     html = response.content.decode()
     assert reverse("members:join_request") in html
+    assert f'name="identifier" value="{identifier}"' in html
+    # Never the name nor the town of the place that holds the number (issue #13).
+    assert "Maison Existante" not in html and "Lorient" not in html
     assert Place.objects.count() == 1
 
-    identifier = existing.rna if field == "rna" else existing.siret
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("members:join_request"), {"identifier": identifier})
     assert response.status_code == 302
@@ -204,7 +207,7 @@ def test_join_request_unknown_identifier(client, user):
     client.force_login(user)
     response = client.post(reverse("members:join_request"), {"identifier": "W999999999"})
     assert response.status_code == 302
-    assert response.url == URL
+    assert response.url == reverse("members:dashboard")  # as for a known number
     assert not mail.outbox
 
 
@@ -243,3 +246,15 @@ def test_model_clean_validates_and_derives_location():
     with pytest.raises(Exception) as exc:
         place.clean()
     assert "rna" in exc.value.message_dict
+
+
+def test_a_withdrawn_place_whose_number_was_registered_again_is_not_reinstated(coordinator):
+    from members.services import TransitionError
+    from members.services import places as place_services
+
+    withdrawn = factories.PlaceFactory(status=Place.Status.WITHDRAWN)
+    factories.PlaceFactory(rna=withdrawn.rna, status=Place.Status.APPLICANT)
+    with pytest.raises(TransitionError):
+        place_services.reinstate_place(place=withdrawn, by=coordinator)
+    withdrawn.refresh_from_db()
+    assert withdrawn.status == Place.Status.WITHDRAWN

@@ -1116,3 +1116,543 @@ def test_every_page_agrees_on_the_state_of_a_signature(client, coordinator_clien
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     rows = {row["Adresse de la fiche"]: row for row in csv.DictReader(io.StringIO(body))}
     assert rows["lieu-a"]["État de la signature"] == "À signer à nouveau"
+
+
+# --- 7. Nobody gains rights they were not given (issue #13) --------------------------------------
+
+
+def _admin_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _user_change_data(user, **overrides):
+    """What the user change form of the admin would post, with ``overrides`` typed in."""
+    data = {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "language": user.language,
+        "is_active": "on",
+        "date_joined_0": "2026-01-05",
+        "date_joined_1": "10:00:00",
+        "last_login_0": "",
+        "last_login_1": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def _privileges(user):
+    user.refresh_from_db()
+    return (
+        user.is_staff,
+        user.is_superuser,
+        sorted(user.groups.values_list("name", flat=True)),
+        sorted(user.user_permissions.values_list("codename", flat=True)),
+    )
+
+
+def test_a_national_coordinator_cannot_make_itself_superuser(world, national):
+    from django.contrib.auth.models import Group, Permission
+
+    client = _admin_client(national)
+    before = _privileges(national)
+    url = reverse("admin:members_user_change", args=[national.pk])
+    response = client.post(
+        url,
+        _user_change_data(
+            national,
+            is_staff="on",
+            is_superuser="on",
+            groups=[g.pk for g in Group.objects.all()],
+            user_permissions=[Permission.objects.get(codename="change_user").pk],
+        ),
+    )
+    assert response.status_code == 403
+    assert _privileges(national) == before
+    assert not national.is_superuser
+
+
+def test_a_national_coordinator_cannot_grant_staff_to_anyone(world, national):
+    victim = world.team_a.viewer.user
+    boss = factories.UserFactory(email="boss@example.org", is_staff=True, is_superuser=True)
+    client = _admin_client(national)
+    before = snapshot()
+    url = reverse("admin:members_user_change", args=[victim.pk])
+    response = client.post(url, _user_change_data(victim, is_staff="on", is_superuser="on"))
+    assert response.status_code == 403
+    # Nor change a superuser's password (and then log in as them).
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[boss.pk]),
+        {"password1": "Un-mot-de-passe-pirate-1", "password2": "Un-mot-de-passe-pirate-1"},
+    )
+    assert response.status_code in (403, 404)
+    # Nor add an account, nor delete accounts in bulk.
+    response = client.post(
+        reverse("admin:members_user_add"),
+        {
+            "email": "staff@attaque.example",
+            "password1": "x-Long-pass-42",
+            "password2": "x-Long-pass-42",
+        },
+    )
+    assert response.status_code == 403
+    client.post(
+        reverse("admin:members_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [victim.pk, boss.pk], "post": "yes"},
+    )
+    assert snapshot() == before
+    assert not _privileges(victim)[1]
+
+
+def test_coordinators_see_accounts_read_only_within_their_territory(world, national, territorial):
+    from members.models import Place
+
+    Place.objects.filter(pk=world.a.pk).update(region="53", departement="35")
+    Place.objects.filter(pk=world.b.pk).update(region="11", departement="75")
+    client = _admin_client(territorial)
+    listed = client.get(reverse("admin:members_user_changelist"))
+    assert listed.status_code == 200
+    emails = {user.email for user in listed.context["cl"].result_list}
+    assert world.team_a.viewer.user.email in emails
+    assert territorial.email in emails
+    assert world.team_b.viewer.user.email not in emails
+    assert national.email not in emails
+    url = reverse("admin:members_user_change", args=[world.team_b.viewer.user.pk])
+    assert client.get(url).status_code in (302, 404)  # outside the territory: never shown
+    page = client.get(reverse("admin:members_user_change", args=[world.team_a.viewer.user.pk]))
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+
+
+def test_a_national_coordinator_cannot_give_itself_or_others_a_territory(
+    world, national, territorial
+):
+    from members.models import CoordinatorScope
+
+    client = _admin_client(national)
+    before = list(CoordinatorScope.objects.order_by("pk").values())
+    response = client.post(
+        reverse("admin:members_coordinatorscope_add"),
+        {"user": world.team_a.representative.user.pk, "regions": ["53"]},
+    )
+    assert response.status_code == 403
+    scope = CoordinatorScope.objects.get(user=territorial)
+    response = client.post(
+        reverse("admin:members_coordinatorscope_change", args=[scope.pk]),
+        {"user": territorial.pk, "regions": ["11", "53", "84"], "departements": ["69"]},
+    )
+    assert response.status_code == 403
+    response = client.post(
+        reverse("admin:members_coordinatorscope_changelist"),
+        {"action": "delete_selected", "_selected_action": [scope.pk], "post": "yes"},
+    )
+    assert list(CoordinatorScope.objects.order_by("pk").values()) == before
+
+
+def test_the_national_group_never_holds_rights_over_accounts(db):
+    """Even when an earlier version granted them: the sync after migrate takes them back."""
+    from django.contrib.auth.models import Group, Permission
+
+    from members.territory import NATIONAL_GROUP, sync_groups
+
+    national = Group.objects.get(name=NATIONAL_GROUP)
+    forbidden = Permission.objects.filter(
+        content_type__app_label__in=["members", "auth"],
+        codename__in=[
+            f"{action}_{model}"
+            for action in ("add", "change", "delete")
+            for model in ("user", "coordinatorscope", "group", "permission")
+        ],
+    )
+    national.permissions.add(*forbidden)
+    sync_groups()
+    assert not national.permissions.filter(pk__in=forbidden).exists()
+    assert national.permissions.filter(codename="view_user").exists()
+    assert national.permissions.filter(codename="change_place").exists()
+
+
+def _second_representative(place):
+    return factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE).user
+
+
+def _accept_as(client, invitation, email):
+    accomplice = factories.UserFactory(email=email)
+    client.force_login(accomplice)
+    client.post(reverse("members:invitation", args=[invitation.token]))
+    return accomplice
+
+
+@pytest.mark.parametrize("how", ["removed", "left", "demoted", "deleted_account"])
+def test_a_removed_representative_cannot_come_back_through_its_invitation(client, world, how):
+    from members.services import personal_data
+    from members.services import teams as team_services
+
+    a = world.a
+    insider = _second_representative(a)
+    invitation = team_services.invite_member(
+        place=a, email="complice@attaque.example", role=Role.REPRESENTATIVE, by=insider
+    )
+    membership = a.memberships.get(user=insider)
+    boss = world.team_a.representative.user
+    if how == "removed":
+        team_services.remove_member(membership=membership, by=boss)
+    elif how == "left":
+        team_services.leave_place(membership=membership)
+    elif how == "demoted":
+        team_services.change_role(membership=membership, role=Role.VIEWER, by=boss)
+    else:
+        personal_data.delete_account(user=insider)
+    accomplice = _accept_as(client, invitation, "complice@attaque.example")
+    assert not a.memberships.filter(user=accomplice).exists()
+    response = client.get(reverse("members:invitation", args=[invitation.token]))
+    assert response.status_code == 410
+
+
+def test_removing_a_member_in_the_admin_revokes_their_invitations(client, world, coordinator):
+    from members.services import teams as team_services
+
+    insider = _second_representative(world.a)
+    invitation = team_services.invite_member(
+        place=world.a, email="complice@attaque.example", role=Role.REPRESENTATIVE, by=insider
+    )
+    membership = world.a.memberships.get(user=insider)
+    admin = _admin_client(coordinator)
+    url = reverse("admin:members_membership_delete", args=[membership.pk])
+    assert admin.post(url, {"post": "yes"}).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    accomplice = _accept_as(client, invitation, "complice@attaque.example")
+    assert not world.a.memberships.filter(user=accomplice).exists()
+
+
+def _registration_data(**overrides):
+    from members.models import Activity, PublicServed
+
+    data = {
+        "name": "Nouveau Lieu",
+        "legal_name": "Association Nouveau Lieu",
+        "legal_form": Place.LegalForm.ASSOCIATION,
+        "year_founded": "2012",
+        "rna": "",
+        "siret": "",
+        "street": "3 place du Marché",
+        "postcode": "35000",
+        "commune": "Rennes",
+        "description": "Un lieu pour se retrouver.",
+        "activities": [Activity.objects.first().pk],
+        "publics": [PublicServed.objects.first().pk],
+        "is_public": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def _hidden_place(status, **fields):
+    place = factories.PlaceFactory(
+        name="Lieu Caché Zéphyr", commune="Quimperlé", status=status, **fields
+    )
+    factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE)
+    return place
+
+
+@pytest.mark.parametrize("status", ["applicant", "suspended"])
+def test_registering_an_unlisted_place_number_reveals_no_name_nor_town(client, world, status):
+    hidden = _hidden_place(status)
+    client.force_login(world.outsider)
+    for field in ("rna", "siret"):
+        response = client.post(
+            reverse("members:register"), _registration_data(**{field: getattr(hidden, field)})
+        )
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "Zéphyr" not in text and "Quimperlé" not in text
+        assert response.context["form"].errors[field]
+    assert not Place.objects.filter(name="Nouveau Lieu").exists()
+
+
+@pytest.mark.parametrize("status", ["rejected", "withdrawn"])
+def test_a_rejected_or_withdrawn_place_number_may_be_registered_again(
+    client, world, status, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    earlier = _hidden_place(status)
+    client.force_login(world.outsider)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("members:register"),
+            _registration_data(rna=earlier.rna, siret=earlier.siret),
+        )
+    assert response.status_code == 302
+    assert "Zéphyr" not in client.get(response.url).content.decode()
+    again = Place.objects.get(name="Nouveau Lieu")
+    assert again.status == Place.Status.APPLICANT and again.rna == earlier.rna
+    # The coordinators are told of the earlier application; its team is not.
+    [notice] = [m for m in mail.outbox if coordinator.email in m.to]
+    assert "Lieu Caché Zéphyr" in notice.body
+    earlier_team = {m.user.email for m in earlier.memberships.all()}
+    assert not earlier_team & {a for m in mail.outbox for a in m.to}
+
+
+def _join(client, identifier):
+    response = client.post(reverse("members:join_request"), {"identifier": identifier}, follow=True)
+    return _visible(response, identifier)
+
+
+def test_a_join_request_answers_the_same_whoever_holds_the_number(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    rejected = _hidden_place("rejected")
+    unlisted = factories.PlaceFactory(name="Lieu Discret", commune="Morlaix", status="applicant")
+    factories.MembershipFactory(place=unlisted, role=Role.REPRESENTATIVE)
+    client.force_login(world.outsider)
+    mail.outbox.clear()
+    seen = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for label, identifier in (
+            ("rejected", rejected.rna),
+            ("unknown", "W999999999"),
+            ("unlisted", unlisted.siret),
+            ("listed", world.a.rna),
+        ):
+            status, chain, text = _join(client, identifier)
+            text = text.replace(world.outsider.email, "MOI")
+            seen[label] = (status, chain, text)
+    assert "Zéphyr" not in seen["rejected"][2] and "Quimperlé" not in seen["rejected"][2]
+    assert "Lieu Discret" not in seen["unlisted"][2] and "Morlaix" not in seen["unlisted"][2]
+    assert seen["rejected"] == seen["unknown"] == seen["unlisted"] == seen["listed"]
+    told = {a for m in mail.outbox for a in m.to}
+    assert not told & {m.user.email for m in rejected.memberships.all()}
+    assert world.team_a.representative.user.email in told
+
+
+def test_invitations_are_limited_per_place_and_per_day(client, world):
+    from members.models import Invitation
+
+    client.force_login(world.team_a.representative.user)
+    url = reverse("members:team", args=[world.a.slug])
+    start = Invitation.objects.filter(place=world.a).count()
+    for n in range(20):
+        response = client.post(url, {"email": f"invite{n}@example.org", "role": "viewer"})
+        assert response.status_code == 302, n
+    response = client.post(url, {"email": "une-de-trop@example.org", "role": "viewer"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "une-de-trop@example.org" in text  # what was typed is kept
+    assert "demain" in text
+    assert Invitation.objects.filter(place=world.a).count() == start + 20
+    # Another place keeps its own allowance.
+    client.force_login(world.team_b.representative.user)
+    response = client.post(
+        reverse("members:team", args=[world.b.slug]), {"email": "b@example.org", "role": "viewer"}
+    )
+    assert response.status_code == 302
+
+
+def test_join_requests_are_limited_per_user_and_per_day(
+    client, world, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(world.outsider)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _n in range(5):
+            client.post(reverse("members:join_request"), {"identifier": world.a.rna})
+        response = client.post(
+            reverse("members:join_request"), {"identifier": world.b.rna}, follow=True
+        )
+    assert [m.to for m in mail.outbox] == [[world.team_a.representative.user.email]] * 5
+    assert "demain" in response.content.decode()
+
+
+def test_manual_reminders_go_once_per_place_and_per_day(world, coordinator):
+    from django.core import mail
+
+    from members.models import ReminderLog
+
+    client = _admin_client(coordinator)
+    url = reverse("admin:members_place_changelist")
+    data = {"action": "remind_action", "_selected_action": [world.a.pk]}
+    mail.outbox.clear()
+    client.post(url, data)
+    sent, logs = len(mail.outbox), ReminderLog.objects.count()
+    assert sent and logs
+    response = client.post(url, data, follow=True)
+    assert len(mail.outbox) == sent and ReminderLog.objects.count() == logs
+    assert "demain" in response.content.decode()
+
+
+def test_an_applicant_place_invites_one_person_before_approval(client, world):
+    from members.models import Invitation
+
+    applicant = factories.PlaceFactory(status=Place.Status.APPLICANT)
+    founder = factories.MembershipFactory(place=applicant, role=Role.REPRESENTATIVE).user
+    client.force_login(founder)
+    url = reverse("members:team", args=[applicant.slug])
+    assert client.post(url, {"email": "premier@example.org", "role": "editor"}).status_code == 302
+    response = client.post(url, {"email": "second@example.org", "role": "editor"})
+    assert response.status_code == 400
+    assert "second@example.org" in response.content.decode()
+    assert Invitation.objects.filter(place=applicant).count() == 1
+
+
+def test_sign_ups_are_limited_per_address_of_origin(client, db, mailoutbox):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from members.models import User
+
+    url = reverse("account_signup")
+    start = timezone.now()
+    n = 0
+    statuses = []
+    for minute, batch in enumerate((20, 20, 10, 1)):
+        with time_machine.travel(start + datetime.timedelta(minutes=2 * minute), tick=False):
+            for _i in range(batch):
+                response = client.post(
+                    url,
+                    {
+                        "email": f"robot{n}@example.org",
+                        "password1": "Un-mot-de-passe-long-9",
+                        "password2": "Un-mot-de-passe-long-9",
+                    },
+                )
+                statuses.append(response.status_code)
+                n += 1
+                client.logout()
+    assert statuses[:50].count(429) == 0
+    assert statuses[50] == 429
+    assert User.objects.count() == 50
+
+
+def test_sign_up_takes_the_same_work_for_a_known_and_a_new_address(client, world, settings):
+    from unittest import mock
+
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.test import Client
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    counts = {}
+    for label, email in (
+        ("known", world.team_a.viewer.user.email),
+        ("new", "inconnue@example.org"),
+    ):
+        with mock.patch.object(
+            PBKDF2PasswordHasher, "encode", autospec=True, side_effect=PBKDF2PasswordHasher.encode
+        ) as encode:
+            response = Client().post(
+                reverse("account_signup"),
+                {
+                    "email": email,
+                    "password1": "Un-mot-de-passe-long-9",
+                    "password2": "Un-mot-de-passe-long-9",
+                },
+            )
+        assert response.status_code == 302
+        counts[label] = encode.call_count
+    assert counts["new"] >= 1
+    assert counts["known"] == counts["new"]
+
+
+def test_deleting_an_account_erases_its_connection_data_on_signatures(world):
+    from members.models import Signature
+    from members.services import personal_data
+
+    signer = world.team_a.representative.user
+    signature = world.signature_a
+    assert Signature.objects.get(pk=signature.pk).ip_address
+    kept = Signature.objects.filter(pk=signature.pk).values(
+        "fingerprint", "signed_at", "signatory_name", "verification_code"
+    )[0]
+    personal_data.delete_account(user=signer)
+    after = Signature.objects.get(pk=signature.pk)
+    assert after.ip_address is None and after.user_agent == ""
+    assert {k: getattr(after, k) for k in kept} == kept
+    other = Signature.objects.get(pk=world.signature_b.pk)
+    assert other.ip_address and other.user_agent
+
+
+def test_connection_data_older_than_a_year_is_erased_every_day(world):
+    import datetime
+    import io as _io
+
+    import time_machine
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from members.models import Signature
+
+    later = timezone.now() + datetime.timedelta(days=366)
+    out = _io.StringIO()
+    with time_machine.travel(later, tick=False):
+        recent = factories.SignatureFactory(place=factories.MemberPlaceFactory())
+    call_command("erase_old_connection_data", stdout=out)  # a year later than nothing: no-op
+    assert Signature.objects.exclude(ip_address=None).count() == 3
+    with time_machine.travel(later + datetime.timedelta(days=1), tick=False):
+        call_command("erase_old_connection_data", stdout=out)
+        call_command("erase_old_connection_data", stdout=out)  # idempotent
+    assert "2" in out.getvalue()
+    erased = Signature.objects.filter(ip_address=None, user_agent="")
+    assert set(erased.values_list("pk", flat=True)) == {world.signature_a.pk, world.signature_b.pk}
+    assert Signature.objects.get(pk=recent.pk).ip_address
+
+
+def test_the_immutability_guard_still_refuses_any_other_change(world):
+    from members.models import Signature
+    from members.models.signatures import SignatureImmutableError
+
+    with pytest.raises(SignatureImmutableError):
+        Signature.objects.filter(pk=world.signature_a.pk).update(signatory_name="Autre")
+    Signature.objects.filter(pk=world.signature_a.pk).erase_connection_data()
+    assert Signature.objects.get(pk=world.signature_a.pk).signatory_name != "Autre"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("fr", "effacés automatiquement au bout de 12 mois"), ("en", "12 months")],
+)
+def test_the_privacy_page_says_how_long_connection_data_is_kept(client, db, language, words):
+    client.cookies["django_language"] = language
+    response = client.get(reverse("privacy"), HTTP_ACCEPT_LANGUAGE=language)
+    assert words in response.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_place_name_shows_as_text_on_the_map(live_server, page, settings):
+    settings.MAP_TILES_URL = "/static/tiles/{z}/{x}/{y}.png"
+    name = "<img src=x onerror=alert(1)>"
+    place = factories.MemberPlaceFactory(
+        name=name, slug="lieu-piege", latitude=48.11, longitude=-1.68
+    )
+    factories.SignatureFactory(place=place)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server.url + reverse("members:public_place", args=[place.slug]))
+    box = page.locator("[data-map]").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == name
+    assert tooltip.locator("img").count() == 0
+    # The directory map: its only marker sits in the middle; its popup shows the name as text.
+    page.goto(live_server.url + reverse("members:directory") + "?vue=carte")
+    page.locator("[data-map-status]").filter(has_text="1").wait_for()
+    box = page.locator("[data-map]").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert name in popup.inner_text()
+    assert page.locator(".leaflet-container img[src='x']").count() == 0
+    assert dialogs == []
