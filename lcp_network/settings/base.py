@@ -166,7 +166,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap 5.3 CSS and JS, shipped by the bootstrap-wrapper package (no CDN).
@@ -174,15 +174,36 @@ STATICFILES_DIRS = [
     # Leaflet 1.9 for the directory maps, shipped by the xstatic-leaflet package (no CDN).
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
+# Public media (logos) under MEDIA_URL; private files (evidence, board minutes) in their own
+# root, outside MEDIA_ROOT and with no URL: only views that check access serve them
+# (core/storage.py). In production, nginx sends them after an X-Accel-Redirect to this internal
+# location (README.md, "Files"); empty: Django streams them itself.
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # Media on S3-compatible storage (needs django-storages[s3]): web servers share nothing on disk.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Private files: a bucket (or at least a prefix) with no public read policy, private ACLs,
+    # read by Django with its own credentials and streamed by the checked views.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env(
+                "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=env("AWS_STORAGE_BUCKET_NAME")
+            ),
+            "location": env("AWS_PRIVATE_LOCATION", default="private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
