@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Coordinators reach /admin/ only with a second factor set up (after AccountMiddleware).
+    "core.second_factor.RequireSecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -157,6 +160,15 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LCP] "
 ACCOUNT_FORMS = {"signup": "members.forms.accounts.SignupForm"}
+
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes, and
+# security keys (WebAuthn) where the browser supports them. Required for coordinators (staff)
+# before they reach the admin (core/second_factor.py); members may turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Réseau LCP"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs HTTPS; in development the portal runs on http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

@@ -1218,3 +1218,52 @@ def test_coordinators_get_minutes_and_evidence_only_inside_their_territory(
     for url in (minutes, evidence):
         assert client.get(url).status_code == 404, url
 
+
+# --- 8. Coordinators: a second factor before the admin ---------------------------------------------
+
+
+def test_a_coordinator_without_a_second_factor_is_sent_to_set_one_up(client, db):
+    staff = factories.UserFactory(
+        email="sans-2fa@example.org", is_staff=True, is_superuser=True, second_factor=False
+    )
+    client.force_login(staff)
+    for url in (reverse("admin:index"), reverse("admin:members_place_changelist")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == reverse("mfa_index")
+    page = client.get(reverse("mfa_index"))
+    assert "demande une double authentification" in page.content.decode()
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_admin_login_page_never_takes_a_password_alone(client, db):
+    """Django's admin form would sign a coordinator in without the code: it is never used."""
+    factories.UserFactory(email="coord@example.org", is_staff=True, is_superuser=True)
+    response = client.post(
+        reverse("admin:login") + "?next=/admin/",
+        {"username": "coord@example.org", "password": "motdepasse-solide-42"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_coordinator_signs_in_with_password_and_code(client, db):
+    from tests.browser import totp_code
+
+    coordinator = factories.UserFactory(email="coord@example.org", is_staff=True)
+    response = client.post(
+        reverse("account_login") + "?next=/admin/",
+        {"login": "coord@example.org", "password": "motdepasse-solide-42"},
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("admin:index")).status_code == 302  # not signed in yet
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(user=coordinator)})
+    assert response["Location"] == "/admin/"
+    assert client.get(reverse("admin:index")).status_code == 200
