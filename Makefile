@@ -58,13 +58,15 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# What the tests need from the system: Debian's Chromium (browser tests) and Pango (WeasyPrint's
-# PDFs). Installed here when we are root on Debian (as on CI); elsewhere the exact command is
-# printed and browser tests are skipped (REQUIRE_BROWSER=1 turns that into a failure).
-SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# What the tests need from the system: Debian's Chromium (browser tests), nginx (private files
+# behind X-Accel-Redirect) and Pango (WeasyPrint's PDFs). Installed here when we are root on
+# Debian (as on CI); elsewhere the exact command is printed and browser and nginx tests are
+# skipped (REQUIRE_BROWSER=1 and REQUIRE_NGINX=1 turn that into a failure).
+SYSTEM_PACKAGES := chromium nginx-light libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 system-packages:
 	@missing=""; \
 	if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then missing="chromium"; fi; \
+	if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then missing="$$missing nginx-light"; fi; \
 	if command -v dpkg >/dev/null 2>&1 && ! dpkg -s libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null 2>&1; then \
 	  missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; fi; \
 	[ -z "$$missing" ] && exit 0; \

@@ -41,6 +41,11 @@ urlpatterns = [
         signing.certificate,
         name="certificate",
     ),
+    path(
+        "espace/<slug:slug>/signatures/<int:pk>/proces-verbal/",
+        signing.minutes_file,
+        name="signature_minutes",
+    ),
     path("verifier/", signing.verify_form, name="verify_form"),
     path("verifier/<str:code>/", signing.verify, name="verify"),
 ]

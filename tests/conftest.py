@@ -27,8 +27,22 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+def _nginx_available():
+    return bool(shutil.which("nginx") or Path("/usr/sbin/nginx").exists())
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests skip without Chromium, or fail when REQUIRE_BROWSER=1."""
+    """Browser tests skip without Chromium, or fail when REQUIRE_BROWSER=1; nginx tests skip
+    without nginx, or fail when REQUIRE_NGINX=1 (CI installs both)."""
+    if not _nginx_available():
+        if os.environ.get("REQUIRE_NGINX") == "1":
+            raise pytest.UsageError("REQUIRE_NGINX=1 but nginx is not installed")
+        skip_nginx = pytest.mark.skip(
+            reason="no nginx: install it with `apt-get install nginx-light`"
+        )
+        for item in items:
+            if "nginx" in item.keywords:
+                item.add_marker(skip_nginx)
     if Path(CHROMIUM).exists():
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":

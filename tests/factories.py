@@ -9,6 +9,9 @@ from charter.models import CharterVersion, Commitment, Section
 from members import models
 from members.validators import luhn_check_digit
 
+# The authenticator-app secret of every coordinator the factories create (base32).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -28,6 +31,21 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
             obj.emailaddress_set.get_or_create(
                 email=obj.email, defaults={"verified": True, "primary": True}
+            )
+
+    @factory.post_generation
+    def second_factor(obj, create, extracted, **kwargs):
+        """Coordinators (staff) have an authenticator app, as the admin requires: its secret is
+        ``TOTP_SECRET`` (``tests.browser.totp_code`` computes its codes). ``second_factor=False``:
+        a coordinator who has not set one up yet."""
+        if create and obj.is_staff and extracted is not False:
+            from allauth.mfa.models import Authenticator
+            from allauth.mfa.utils import encrypt
+
+            Authenticator.objects.get_or_create(
+                user=obj,
+                type=Authenticator.Type.TOTP,
+                defaults={"data": {"secret": encrypt(TOTP_SECRET)}},
             )
 
 

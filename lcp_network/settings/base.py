@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -61,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Coordinators reach /admin/ only with a second factor set up (after AccountMiddleware).
+    "core.second_factor.RequireSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -157,6 +160,15 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[LCP] "
 ACCOUNT_FORMS = {"signup": "members.forms.accounts.SignupForm"}
 
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) with recovery codes, and
+# security keys (WebAuthn) where the browser supports them. Required for coordinators (staff)
+# before they reach the admin (core/second_factor.py); members may turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Réseau LCP"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs HTTPS; in development the portal runs on http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -165,7 +177,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Bootstrap 5.3 CSS and JS, shipped by the bootstrap-wrapper package (no CDN).
@@ -173,15 +185,36 @@ STATICFILES_DIRS = [
     # Leaflet 1.9 for the directory maps, shipped by the xstatic-leaflet package (no CDN).
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
 ]
+# Public media (logos) under MEDIA_URL; private files (evidence, board minutes) in their own
+# root, outside MEDIA_ROOT and with no URL: only views that check access serve them
+# (core/storage.py). In production, nginx sends them after an X-Accel-Redirect to this internal
+# location (README.md, "Files"); empty: Django streams them itself.
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "core.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # Media on S3-compatible storage (needs django-storages[s3]): web servers share nothing on disk.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Private files: a bucket (or at least a prefix) with no public read policy, private ACLs,
+    # read by Django with its own credentials and streamed by the checked views.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env(
+                "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=env("AWS_STORAGE_BUCKET_NAME")
+            ),
+            "location": env("AWS_PRIVATE_LOCATION", default="private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -16,6 +16,13 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
 
+# nginx serves private files once a view has checked access (README.md, "Files"): set it to
+# an empty value only where no nginx stands in front (Django then streams the files itself).
+PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", default="/_private/")
+
+# Security keys only over HTTPS (base.py allows plain HTTP for development).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Load balancers probe /healthz over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

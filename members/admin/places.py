@@ -4,10 +4,15 @@ signatures and the reference lists."""
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.storage import private_file_response
 from members.forms.places import ReasonForm
 from members.models import (
     Activity,
@@ -308,6 +313,32 @@ class SignatureAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin
     search_fields = ["place__name", "verification_code", "signatory_name"]
     list_select_related = ["place", "version"]
     date_hierarchy = "signed_at"
+    # The minutes are a private file: a link to the checked view below, never a media URL.
+    exclude = ["minutes"]
+    readonly_fields = ["minutes_link"]
+
+    @admin.display(description=_("procès-verbal"))
+    def minutes_link(self, obj):
+        if not obj.minutes:
+            return "–"
+        url = reverse("admin:members_signature_minutes", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Télécharger le procès-verbal (PDF)"))
+
+    def get_urls(self):
+        minutes = path(
+            "<int:pk>/proces-verbal/",
+            self.admin_site.admin_view(self.minutes_view),
+            name="members_signature_minutes",
+        )
+        return [minutes, *super().get_urls()]
+
+    def minutes_view(self, request, pk):
+        """The board minutes, for coordinators whose territory holds the place (404 otherwise)."""
+        if not self.has_view_permission(request):
+            raise Http404
+        signature = get_object_or_404(self.get_queryset(request), pk=pk)
+        filename = f"proces-verbal-{signature.place.slug}-v{signature.version.number}.pdf"
+        return private_file_response(signature.minutes, filename=filename)
 
 
 class ReferenceListAdmin(admin.ModelAdmin):

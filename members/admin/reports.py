@@ -7,13 +7,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_file_response
 from members.forms.reports import ReviewForm
 from members.models import (
     Evidence,
@@ -223,11 +224,7 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
             raise Http404
         report = get_object_or_404(self.get_queryset(request), pk=pk)
         evidence = get_object_or_404(Evidence, pk=evidence_pk, answer__report=report)
-        if not evidence.file:
-            raise Http404
-        return FileResponse(
-            evidence.file.open("rb"), filename=evidence.file.name.rsplit("/", 1)[-1]
-        )
+        return private_file_response(evidence.file, as_attachment=True)
 
 
 class ExtensionActionForm(ActionForm):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import translated
+from core.storage import private_storage
 
 from .places import Place, Transition
 
@@ -264,7 +265,9 @@ class Evidence(models.Model):
     )
     label = models.CharField(_("intitulé"), max_length=200, blank=True)
     url = models.URLField(_("lien"), blank=True)
-    file = models.FileField(_("fichier"), upload_to=evidence_path, blank=True)
+    file = models.FileField(
+        _("fichier"), upload_to=evidence_path, storage=private_storage, blank=True
+    )
     created_at = models.DateTimeField(_("ajouté le"), default=timezone.now)
 
     class Meta:

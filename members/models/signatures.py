@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
+
 from .places import Place
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type
@@ -150,7 +152,9 @@ class Signature(models.Model):
     signatory_title = models.CharField(_("qualité du ou de la signataire"), max_length=120)
     board_decision_date = models.DateField(_("date de la décision du conseil"))
     mandate_certified = models.BooleanField(_("mandat certifié"), default=False)
-    minutes = models.FileField(_("procès-verbal"), upload_to=minutes_path, blank=True)
+    minutes = models.FileField(
+        _("procès-verbal"), upload_to=minutes_path, storage=private_storage, blank=True
+    )
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("signé par"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.second_factor import has_second_factor
 from members.forms.accounts import DeleteAccountForm
 from members.models import Membership
 from members.services.personal_data import (
@@ -27,6 +28,7 @@ def _render_account(request, form, status=200):
         .select_related("place")
         .order_by("place__name", "pk"),
         "orphaned": places_left_without_representative(request.user),
+        "has_second_factor": has_second_factor(request.user),
     }
     return render(request, "members/portal/account.html", context, status=status)
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.i18n import translated
 from core.markdown import render_markdown
+from core.storage import private_file_response
 from members.access import (
     get_evidence_for_user,
     get_membership_for_user,
@@ -514,18 +515,15 @@ def report_pdf(request, slug, year):
     return response
 
 
-@login_required
 @require_GET
 def evidence_file(request, slug, year, pk):
-    """A file attached as evidence: only for the place's team (and never public)."""
+    """A file attached as evidence: only for the place's team, checked on every request.
+
+    No login redirect: to anyone else, the file does not exist (404), signed in or not.
+    """
     evidence = get_evidence_for_user(request, slug, year, pk)
-    if not evidence.file:
-        raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,  # downloaded, never rendered by the browser in our origin
-        filename=evidence.file.name.rsplit("/", 1)[-1],
-    )
+    # Downloaded, never rendered by the browser in our origin.
+    return private_file_response(evidence.file, as_attachment=True)
 
 
 @login_required

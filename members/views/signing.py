@@ -6,8 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from charter.models import CanonicalText, CharterVersion
+from core.storage import private_file_response
 from members import services
 from members.access import get_place_for_user, get_signature_for_user
 from members.forms.signing import SignatureForm, VerifyForm, normalise_code
@@ -109,8 +111,19 @@ def certificate(request, slug, pk):
             "verify_url": request.build_absolute_uri(
                 reverse("members:verify", args=[signature.verification_code])
             ),
+            "can_download_minutes": bool(signature.minutes)
+            and request.place_membership.role == Role.REPRESENTATIVE,
         },
     )
+
+
+@require_GET
+def minutes_file(request, slug, pk):
+    """The board minutes attached to a signature: for the place's representatives only,
+    checked on every request. No login redirect: to anyone else, the file does not exist."""
+    signature = get_signature_for_user(request, slug, pk, role=Role.REPRESENTATIVE)
+    filename = f"proces-verbal-{signature.place.slug}-v{signature.version.number}.pdf"
+    return private_file_response(signature.minutes, filename=filename)
 
 
 def verify_form(request):

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from charter.models import CharterVersion
 from members.models import Indicator, Membership, Place, Report, Signature
 from tests import factories
-from tests.browser import answer_whole_section, login
+from tests.browser import answer_whole_section, login, sign_in_with_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,12 +81,10 @@ def log_out(page):
 
 
 def admin_log_in(admin, base, email, axe):
-    """Through Django's admin login page, to the coordinators' dashboard."""
+    """From the admin to the login page (password, then the authenticator app's code), to the
+    coordinators' dashboard."""
     admin.goto(base + "/admin/")
-    axe(admin)
-    admin.fill("input[name=username]", email)
-    admin.fill("input[name=password]", "motdepasse-solide-42")
-    admin.locator("input[type=submit]").click()
+    sign_in_with_second_factor(admin, email, axe=axe)
     admin.wait_for_url(base + "/admin/")
     axe(admin)
 

@@ -8,6 +8,7 @@ from django.core import mail
 
 from members.models import Place, Signature
 from tests import factories
+from tests.browser import sign_in_with_second_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -69,9 +70,7 @@ def test_member_journey(live_server, page, browser, browser_context_args, axe, s
     coordinator = browser.new_context(**browser_context_args)
     admin = coordinator.new_page()
     admin.goto(base + "/admin/login/?next=/admin/members/place/")
-    admin.fill("input[name=username]", "coordination@reseau.example")
-    admin.fill("input[name=password]", "motdepasse-solide-42")
-    admin.locator("input[type=submit]").click()
+    sign_in_with_second_factor(admin, "coordination@reseau.example")
     admin.wait_for_url(re.compile(r"/admin/members/place/"))
     admin.locator(f"input[name=_selected_action][value='{place.pk}']").check()
     admin.select_option("select[name=action]", "approve")

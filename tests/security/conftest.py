@@ -1,5 +1,6 @@
 """Two places, A (the attacker's or the victim's) and B (someone else's), with everything an
-/espace/ URL can point at: memberships, an invitation, a signature, reports with evidence."""
+/espace/ URL can point at: memberships, an invitation, a signature with its board minutes,
+reports with evidence (private files, under their own root)."""
 
 from types import SimpleNamespace
 
@@ -36,6 +37,7 @@ def _report(place, campaign, by):
 @pytest.fixture
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     campaign_a = factories.CampaignFactory(year=2026)
     campaign_b = factories.CampaignFactory(year=2025)
     for campaign in (campaign_a, campaign_b):
@@ -43,8 +45,12 @@ def world(db, settings, tmp_path):
     a = factories.MemberPlaceFactory(slug="lieu-a", name="Lieu A")
     b = factories.MemberPlaceFactory(slug="lieu-b", name="Lieu B")
     team_a, team_b = _team(a), _team(b)
-    signature_a = factories.SignatureFactory(place=a, signed_by=team_a.representative.user)
-    signature_b = factories.SignatureFactory(place=b, signed_by=team_b.representative.user)
+    signature_a = factories.SignatureFactory(
+        place=a, signed_by=team_a.representative.user, minutes=ContentFile(PDF, "pv-a.pdf")
+    )
+    signature_b = factories.SignatureFactory(
+        place=b, signed_by=team_b.representative.user, minutes=ContentFile(PDF, "pv-b.pdf")
+    )
     report_a, evidence_a = _report(a, campaign_a, team_a.editor.user)
     report_b, evidence_b = _report(b, campaign_b, team_b.editor.user)
     return SimpleNamespace(

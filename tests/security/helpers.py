@@ -56,9 +56,9 @@ def snapshot():
     return state
 
 
-def media_files(root):
-    root = Path(root)
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+def media_files(*roots):
+    """Every file under ``roots`` (the public and the private media), by path."""
+    return sorted(str(p) for root in roots for p in Path(root).rglob("*") if p.is_file())
 
 
 def assert_no_raw_payload(html, where=""):

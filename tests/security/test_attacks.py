@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.http import Http404
 from django.urls import URLPattern, get_resolver, reverse
 
 from members.models import Membership, Place
@@ -36,6 +37,7 @@ PLACE_URLS = {
     "members:invitation_revoke": ("POST",),
     "members:sign": ("GET", "POST"),
     "members:certificate": ("GET",),
+    "members:signature_minutes": ("GET",),
     "members:report_list": ("GET",),
     "members:report_markdown_preview": ("POST",),
     "members:report_detail": ("GET",),
@@ -58,6 +60,7 @@ MIN_ROLE = {
     "members:team_remove": Role.REPRESENTATIVE,
     "members:invitation_revoke": Role.REPRESENTATIVE,
     "members:sign": Role.REPRESENTATIVE,
+    "members:signature_minutes": Role.REPRESENTATIVE,
     "members:report_markdown_preview": Role.EDITOR,
     "members:report_start": Role.EDITOR,
     "members:report_section": Role.EDITOR,
@@ -84,6 +87,7 @@ def _kwargs(name, place, w):
         "members:team_remove": team.viewer.pk,
         "members:invitation_revoke": (w.invitation_a if own else w.invitation_b).pk,
         "members:certificate": (w.signature_a if own else w.signature_b).pk,
+        "members:signature_minutes": (w.signature_a if own else w.signature_b).pk,
         "members:report_evidence": (w.evidence_a if own else w.evidence_b).pk,
     }
     if name in extra:
@@ -174,6 +178,7 @@ CROSS_IDS = {
     "members:team_remove": ("POST", lambda w: {"pk": w.team_b.viewer.pk}),
     "members:invitation_revoke": ("POST", lambda w: {"pk": w.invitation_b.pk}),
     "members:certificate": ("GET", lambda w: {"pk": w.signature_b.pk}),
+    "members:signature_minutes": ("GET", lambda w: {"pk": w.signature_b.pk}),
     "members:report_evidence": (
         "GET",
         lambda w: {"year": w.report_a.campaign.year, "pk": w.evidence_b.pk},
@@ -212,7 +217,12 @@ def test_representative_of_a_gets_404_for_b_ids_under_a_slug(client, world, name
 def test_the_cross_id_urls_work_with_a_own_ids(client, world):
     """The same URLs with A's own ids answer: the 404s above are about ownership."""
     client.force_login(world.team_a.representative.user)
-    for name in ("members:certificate", "members:report_evidence", "members:report_detail"):
+    for name in (
+        "members:certificate",
+        "members:signature_minutes",
+        "members:report_evidence",
+        "members:report_detail",
+    ):
         response = client.get(reverse(name, kwargs=_kwargs(name, world.a, world)))
         assert response.status_code == 200, name
 
@@ -278,12 +288,19 @@ def test_an_unknown_place_is_404_even_for_members(client, world):
     assert client.get(reverse("members:place", args=["nexiste-pas"])).status_code == 404
 
 
+# Private files do not exist for anonymous visitors either: 404, not a login page.
+PRIVATE_FILE_URLS = {"members:report_evidence", "members:signature_minutes"}
+
+
 def test_anonymous_is_sent_to_log_in_and_changes_nothing(client, world):
     before = snapshot()
     for name, methods in PLACE_URLS.items():
         url = reverse(name, kwargs=_kwargs(name, world.a, world))
         for method in methods:
             response = _request(client, method, url, _harmful_post(name, world.a, world))
+            if name in PRIVATE_FILE_URLS:
+                assert response.status_code == 404, (method, url)
+                continue
             assert response.status_code == 302, (method, url)
             assert response["Location"].startswith(reverse("account_login"))
     assert snapshot() == before
@@ -629,13 +646,13 @@ def _upload(name, content, content_type="application/octet-stream"):
 )
 def test_lying_or_oversized_logo_is_refused(client, world, settings, name, content, content_type):
     client.force_login(world.team_a.editor.user)
-    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)
     data = _place_form_data(world.a, logo=_upload(name, content, content_type))
     response = client.post(reverse("members:place_edit", args=[world.a.slug]), data)
     assert response.status_code == 200
     assert response.context["form"].errors["logo"]
     assert snapshot() == before
-    assert media_files(settings.MEDIA_ROOT) == files
+    assert media_files(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT) == files
 
 
 def test_a_real_logo_is_accepted(client, world, settings):
@@ -661,7 +678,7 @@ def test_a_real_logo_is_accepted(client, world, settings):
 def test_lying_or_oversized_minutes_are_refused(client, world, settings, name, content):
     place = factories.MemberPlaceFactory(slug="lieu-c")
     client.force_login(factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE).user)
-    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)
     response = client.post(
         reverse("members:sign", args=[place.slug]),
         {
@@ -675,7 +692,7 @@ def test_lying_or_oversized_minutes_are_refused(client, world, settings, name, c
     assert response.status_code == 400
     assert response.context["form"].errors["minutes"]
     assert snapshot() == before
-    assert media_files(settings.MEDIA_ROOT) == files
+    assert media_files(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT) == files
 
 
 @pytest.mark.parametrize(
@@ -693,7 +710,7 @@ def test_lying_or_oversized_evidence_is_refused(client, world, settings, name, c
     report = world.report_a
     answer = report.answers.filter(commitment__section__position=1).first()
     client.force_login(world.team_a.editor.user)
-    before, files = snapshot(), media_files(settings.MEDIA_ROOT)
+    before, files = snapshot(), media_files(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT)
     response = client.post(
         reverse("members:report_section", args=[world.a.slug, 2026, 1]),
         {"revision": report.revision, f"a{answer.pk}-evidence_file": _upload(name, content)},
@@ -701,7 +718,7 @@ def test_lying_or_oversized_evidence_is_refused(client, world, settings, name, c
     assert response.status_code == 200
     assert any(form.errors.get("evidence_file") for form in response.context["forms"])
     assert snapshot() == before
-    assert media_files(settings.MEDIA_ROOT) == files
+    assert media_files(settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT) == files
 
 
 def test_a_pdf_html_polyglot_is_kept_as_a_pdf_and_never_served_as_html(client, world):
@@ -1656,3 +1673,175 @@ def test_a_place_name_shows_as_text_on_the_map(live_server, page, settings):
     assert name in popup.inner_text()
     assert page.locator(".leaflet-container img[src='x']").count() == 0
     assert dialogs == []
+
+
+# --- 7. Private files: evidence and board minutes -------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # conftest.PDF
+
+
+def _private_file_urls(w):
+    """(URL, stored name) of place A's evidence file and board minutes."""
+    return [
+        (
+            reverse("members:report_evidence", args=[w.a.slug, 2026, w.evidence_a.pk]),
+            w.evidence_a.file.name,
+        ),
+        (
+            reverse("members:signature_minutes", args=[w.a.slug, w.signature_a.pk]),
+            w.signature_a.minutes.name,
+        ),
+    ]
+
+
+def _body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_private_files_are_stored_outside_the_public_media(world, settings):
+    """Evidence and minutes live under PRIVATE_MEDIA_ROOT, under random names, with no URL."""
+    for fieldfile in (world.evidence_a.file, world.signature_a.minutes):
+        assert (Path(settings.PRIVATE_MEDIA_ROOT) / fieldfile.name).is_file()
+        assert not (Path(settings.MEDIA_ROOT) / fieldfile.name).exists()
+        assert "compte-rendu" not in fieldfile.name.rsplit("-", 1)[0]  # a random prefix first
+        with pytest.raises(ValueError):
+            fieldfile.url  # noqa: B018 — a template can never link it
+    assert media_files(settings.MEDIA_ROOT) == []
+
+
+def test_a_guessed_media_path_of_a_private_file_is_404(client, world, settings):
+    """/media/<stored name>: neither the portal nor the development media server has it."""
+    from django.test import RequestFactory
+    from django.views.static import serve
+
+    for _url, name in _private_file_urls(world):
+        assert client.get("/" + settings.MEDIA_URL + name).status_code == 404
+        request = RequestFactory().get("/" + settings.MEDIA_URL + name)
+        with pytest.raises(Http404):  # what urls.py serves under DEBUG
+            serve(request, name, document_root=settings.MEDIA_ROOT)
+
+
+def test_anonymous_and_other_places_get_404_for_private_files(client, world):
+    for url, _name in _private_file_urls(world):
+        client.logout()
+        response = client.get(url)
+        assert response.status_code == 404, url  # no login page: the file does not exist
+        for intruder in (world.outsider, world.team_b.representative.user):
+            client.force_login(intruder)
+            assert client.get(url).status_code == 404, url
+
+
+def test_a_removed_member_no_longer_gets_private_files(client, world):
+    from members.services import teams as team_services
+
+    second = factories.MembershipFactory(place=world.a, role=Role.REPRESENTATIVE)
+    client.force_login(second.user)
+    for url, _name in _private_file_urls(world):
+        assert client.get(url).status_code == 200, url
+    team_services.remove_member(membership=second, by=world.team_a.representative.user)
+    for url, _name in _private_file_urls(world):
+        assert client.get(url).status_code == 404, url
+
+
+def test_allowed_members_get_the_private_file_bytes(client, world):
+    """The evidence for the team, the minutes for its representatives (403 below)."""
+    evidence_url, minutes_url = (url for url, _name in _private_file_urls(world))
+    client.force_login(world.team_a.representative.user)
+    for url in (evidence_url, minutes_url):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert _body(response) == PDF_BYTES
+        assert response["Content-Disposition"].startswith("attachment")
+        assert "no-store" in response["Cache-Control"]
+    certificate = client.get(
+        reverse("members:certificate", args=[world.a.slug, world.signature_a.pk])
+    )
+    assert minutes_url in certificate.content.decode()
+    client.force_login(world.team_a.viewer.user)
+    assert _body(client.get(evidence_url)) == PDF_BYTES
+    assert client.get(minutes_url).status_code == 403
+
+
+def test_in_production_nginx_sends_the_file_after_the_check(client, world, settings):
+    """With PRIVATE_MEDIA_ACCEL_REDIRECT Django sends no bytes, only the internal location."""
+    settings.PRIVATE_MEDIA_ACCEL_REDIRECT = "/_private/"
+    client.force_login(world.team_a.representative.user)
+    for url, name in _private_file_urls(world):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["X-Accel-Redirect"] == "/_private/" + name
+        assert response.content == b""
+    client.force_login(world.outsider)
+    for url, _name in _private_file_urls(world):
+        response = client.get(url)
+        assert response.status_code == 404 and not response.has_header("X-Accel-Redirect")
+
+
+def test_coordinators_get_minutes_and_evidence_only_inside_their_territory(
+    client, world, territorial
+):
+    """The admin's links go through checked views too; elsewhere the file does not exist."""
+    minutes = reverse("admin:members_signature_minutes", args=[world.signature_a.pk])
+    evidence = reverse(
+        "admin:members_report_evidence", args=[world.report_a.pk, world.evidence_a.pk]
+    )
+    client.force_login(territorial)  # Bretagne: lieu-a is in Rennes (35)
+    change = client.get(reverse("admin:members_signature_change", args=[world.signature_a.pk]))
+    assert change.status_code == 200 and minutes in change.content.decode()
+    assert "/media/" not in change.content.decode()
+    for url in (minutes, evidence):
+        response = client.get(url)
+        assert response.status_code == 200 and _body(response) == PDF_BYTES, url
+    Place.objects.filter(pk=world.a.pk).update(region="84", departement="38")  # Isère
+    for url in (minutes, evidence):
+        assert client.get(url).status_code == 404, url
+
+
+# --- 8. Coordinators: a second factor before the admin ---------------------------------------------
+
+
+def test_a_coordinator_without_a_second_factor_is_sent_to_set_one_up(client, db):
+    staff = factories.UserFactory(
+        email="sans-2fa@example.org", is_staff=True, is_superuser=True, second_factor=False
+    )
+    client.force_login(staff)
+    for url in (reverse("admin:index"), reverse("admin:members_place_changelist")):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == reverse("mfa_index")
+    page = client.get(reverse("mfa_index"))
+    assert "demande une double authentification" in page.content.decode()
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_admin_login_page_never_takes_a_password_alone(client, db):
+    """Django's admin form would sign a coordinator in without the code: it is never used."""
+    factories.UserFactory(email="coord@example.org", is_staff=True, is_superuser=True)
+    response = client.post(
+        reverse("admin:login") + "?next=/admin/",
+        {"username": "coord@example.org", "password": "motdepasse-solide-42"},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_a_coordinator_signs_in_with_password_and_code(client, db):
+    from tests.browser import totp_code
+
+    coordinator = factories.UserFactory(email="coord@example.org", is_staff=True)
+    response = client.post(
+        reverse("account_login") + "?next=/admin/",
+        {"login": "coord@example.org", "password": "motdepasse-solide-42"},
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("admin:index")).status_code == 302  # not signed in yet
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert wrong.status_code == 200 and "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(user=coordinator)})
+    assert response["Location"] == "/admin/"
+    assert client.get(reverse("admin:index")).status_code == 200
