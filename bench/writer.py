@@ -27,8 +27,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
-from core.cache import GENERATION_KEY  # noqa: E402
 
+from core.cache import GENERATION_KEY  # noqa: E402
 from members.models import Place  # noqa: E402
 
 ROTATION = 200  # places changed in turn

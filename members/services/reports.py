@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from charter.models import Commitment
 from core import mail
 from core.cache import invalidate_public_pages
+from members import tallies
 from members.models import (
     Answer,
     Evidence,
@@ -388,6 +389,8 @@ def save_answers(*, report, by, revision, answers=None, indicators=None):
                 old.value = value
                 old.save(update_fields=["value"])
     report.refresh_from_db(fields=["revision", "updated_at"])
+    if report.status in SENT:  # changes requested: its answers count in the dashboard
+        tallies.retally(places=[report.place])
     return report
 
 
@@ -481,6 +484,7 @@ def _move(report, *, to, allowed, by, message=""):
             % {"status": Report.Status(old).label}
         )
     report.refresh_from_db()
+    tallies.retally(places=[report.place])
     return ReportTransition.objects.create(
         report=report, from_status=old, to_status=to, by=by, message=message, at=now
     )
@@ -598,6 +602,7 @@ def set_publication(*, report, by, publish):
     Report.objects.filter(pk=report.pk).update(publish=bool(publish))
     invalidate_public_pages()  # update() sends no signal
     report.publish = bool(publish)
+    tallies.retally(places=[report.place])
     return report
 
 
