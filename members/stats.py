@@ -142,7 +142,7 @@ def _without_representative_label():
     return gettext("Lieux sans représentant·e")
 
 
-def _campaign_figures(user, places, campaign, today):
+def _campaign_figures(user, places, campaign, today, member_count):
     """Member places by situation in ``campaign``: sent reports from the summary rows, the rest
     from the dates, the few places with an extension and the drafts counted live."""
     members = places.filter(status=Place.Status.MEMBER)
@@ -172,11 +172,7 @@ def _campaign_figures(user, places, campaign, today):
             campaign=campaign, status=Report.Status.DRAFT, place__status=Place.Status.MEMBER
         ),
     ).count()
-    unsent = _sum(
-        scope_queryset(user, PlaceTally.objects.filter(status=Place.Status.MEMBER), ""),
-        "status",
-        "places",
-    )[Place.Status.MEMBER] - sum(sent.values())
+    unsent = member_count - sum(sent.values())
     for status, report_state in special:
         if status in SENT:
             continue
@@ -234,7 +230,8 @@ def dashboard_figures(user, today=None):
     campaign = ReportingCampaign.objects.current(today)
     figures["campaign"] = campaign
     if campaign:
-        figures["campaign_figures"] = _campaign_figures(user, places, campaign, today)
+        members = next(f["value"] for f in figures["places_by_status"] if f["key"] == "member")
+        figures["campaign_figures"] = _campaign_figures(user, places, campaign, today, members)
         figures["heatmap"] = _heatmap(user, campaign)
     waiting = scope_queryset(user, Report.objects.filter(status=Report.Status.SUBMITTED))
     figures["review_count"] = waiting.count()

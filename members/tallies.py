@@ -16,7 +16,6 @@ changes through the services and checks that the rows equal a rebuild.
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 
-from members import geography
 from members.models import (
     Answer,
     IndicatorTally,
@@ -70,9 +69,6 @@ def _write(departements, policy):
     reports.filter(is_published=True).exclude(published).update(is_published=False)
     reports.filter(published, is_published=False).update(is_published=True)
 
-    def region(code):
-        return geography.region_for_departement(code) or ""
-
     signed_current = (
         Exists(Signature.objects.filter(place=OuterRef("pk"), version=policy.current))
         if policy.current
@@ -81,7 +77,7 @@ def _write(departements, policy):
     rows = (
         places.with_signature_state(policy)
         .annotate(signed_current=signed_current)
-        .values("departement", "status", "is_public", "signature_state", "signed_current")
+        .values("departement", "region", "status", "is_public", "signature_state", "signed_current")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -89,7 +85,7 @@ def _write(departements, policy):
         (
             PlaceTally(
                 departement=row["departement"],
-                region=region(row["departement"]),
+                region=row["region"],
                 status=row["status"],
                 is_public=row["is_public"],
                 signature_state=row["signature_state"],
@@ -102,7 +98,7 @@ def _write(departements, policy):
     )
     rows = (
         reports.filter(status__in=SENT)  # drafts change at every save: counted live
-        .values("campaign_id", "place__departement", "place__status", "status")
+        .values("campaign_id", "place__departement", "place__region", "place__status", "status")
         .annotate(n=Count("pk"), published=Count("pk", filter=Q(is_published=True)))
         .order_by()
     )
@@ -115,7 +111,7 @@ def _write(departements, policy):
                     ReportTally(
                         campaign_id=row["campaign_id"],
                         departement=code,
-                        region=region(code),
+                        region=row["place__region"],
                         place_status=row["place__status"],
                         status=row["status"],
                         is_published=is_published,
@@ -126,7 +122,13 @@ def _write(departements, policy):
     rows = (
         where(Answer.objects.filter(report__status__in=SENT), "report__place__")
         .exclude(level="")
-        .values("report__campaign_id", "report__place__departement", "commitment__key", "level")
+        .values(
+            "report__campaign_id",
+            "report__place__departement",
+            "report__place__region",
+            "commitment__key",
+            "level",
+        )
         .annotate(sent=Count("pk"), published=Count("pk", filter=Q(report__is_published=True)))
         .order_by()
     )
@@ -135,7 +137,7 @@ def _write(departements, policy):
             LevelTally(
                 campaign_id=row["report__campaign_id"],
                 departement=row["report__place__departement"],
-                region=region(row["report__place__departement"]),
+                region=row["report__place__region"],
                 commitment_key=row["commitment__key"],
                 level=row["level"],
                 sent=row["sent"],
@@ -147,7 +149,12 @@ def _write(departements, policy):
     )
     rows = (
         where(IndicatorValue.objects.filter(report__is_published=True), "report__place__")
-        .values("report__campaign_id", "report__place__departement", "indicator_id")
+        .values(
+            "report__campaign_id",
+            "report__place__departement",
+            "report__place__region",
+            "indicator_id",
+        )
         .annotate(n=Count("pk"), total=Sum("value"))
         .order_by()
     )
@@ -156,7 +163,7 @@ def _write(departements, policy):
             IndicatorTally(
                 campaign_id=row["report__campaign_id"],
                 departement=row["report__place__departement"],
-                region=region(row["report__place__departement"]),
+                region=row["report__place__region"],
                 indicator_id=row["indicator_id"],
                 answers=row["n"],
                 total=row["total"],

@@ -22,7 +22,14 @@ class PlaceTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["departement", "status", "is_public", "signature_state", "signed_current"],
+                fields=[
+                    "departement",
+                    "region",
+                    "status",
+                    "is_public",
+                    "signature_state",
+                    "signed_current",
+                ],
                 name="place_tally_once",
             )
         ]
@@ -43,7 +50,14 @@ class ReportTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "departement", "place_status", "status", "is_published"],
+                fields=[
+                    "campaign",
+                    "departement",
+                    "region",
+                    "place_status",
+                    "status",
+                    "is_published",
+                ],
                 name="report_tally_once",
             )
         ]
@@ -66,7 +80,7 @@ class LevelTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "departement", "commitment_key", "level"],
+                fields=["campaign", "departement", "region", "commitment_key", "level"],
                 name="level_tally_once",
             )
         ]
@@ -88,7 +102,8 @@ class IndicatorTally(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "departement", "indicator"], name="indicator_tally_once"
+                fields=["campaign", "departement", "region", "indicator"],
+                name="indicator_tally_once",
             )
         ]
 
