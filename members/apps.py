@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +8,46 @@ def _sync_coordination_groups(sender, **kwargs):
     from .territory import sync_groups
 
     sync_groups()
+
+
+def _place_saved(sender, instance, created, raw=False, **kwargs):
+    """A place saved outside the services (its profile, the admin) with another département,
+    status or visibility: rewrite the summary rows it left and joined."""
+    if raw:
+        return
+    from . import tallies
+
+    now = tuple(getattr(instance, name) for name in instance.TALLIED_FIELDS)
+    before = getattr(instance, "_tallied_as", None)
+    if created or before != now:
+        departements = {instance.departement}
+        if before is not None:
+            departements.add(before[0])
+        tallies.retally(departements=departements)
+    instance._tallied_as = now
+
+
+def _place_deleted(sender, instance, **kwargs):
+    from . import tallies
+
+    tallies.retally(departements={instance.departement})
+
+
+def _report_deleted(sender, instance, **kwargs):
+    if instance.status == instance.Status.DRAFT and not instance.is_published:
+        return  # drafts are not tallied
+    from . import tallies
+    from .models import Place
+
+    departement = Place.objects.filter(pk=instance.place_id).values_list("departement")
+    tallies.retally(departements={code for (code,) in departement})
+
+
+def _version_published(sender, **kwargs):
+    """A new charter version changes every signature's state: rebuild the summary rows."""
+    from . import tallies
+
+    tallies.rebuild()
 
 
 def _is_draft(report):
@@ -20,12 +60,18 @@ class MembersConfig(AppConfig):
     verbose_name = _("Lieux membres")
 
     def ready(self):
+        from charter.services import version_published
         from core import cache
 
         from . import models, search  # noqa: F401 — search registers lcp_fold() on SQLite
 
         # Models added after the data migration reach "Coordination nationale" too.
         post_migrate.connect(_sync_coordination_groups, sender=self)
+        # The summary rows (members.tallies) follow changes made outside the services.
+        post_save.connect(_place_saved, sender=models.Place, dispatch_uid="tallies-place")
+        post_delete.connect(_place_deleted, sender=models.Place, dispatch_uid="tallies-place")
+        post_delete.connect(_report_deleted, sender=models.Report, dispatch_uid="tallies-report")
+        version_published.connect(_version_published, dispatch_uid="tallies-version")
         # What the public pages show: a change starts a new generation of cached pages.
         cache.watch(
             models.Place,

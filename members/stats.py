@@ -1,14 +1,16 @@
 """Aggregates: the coordinators' dashboard (limited to the user's territory) and the public
 observatory (published reports only).
 
-A constant number of queries whatever the size of the network: every figure is an aggregate;
-medians are computed in Python from one values_list.
+A constant number of queries whatever the size of the network: the figures are read from the
+summary rows of ``members.tallies`` (kept up to date by the services, in the transaction of each
+change); medians read the middle values of the published reports' indicator values in order.
 """
 
 import statistics
 from collections import defaultdict
+from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -17,15 +19,19 @@ from charter.models import CharterVersion, Commitment
 from members import geography
 from members.models import (
     Answer,
+    Extension,
     Indicator,
+    IndicatorTally,
     IndicatorValue,
+    LevelTally,
     Membership,
     Place,
+    PlaceTally,
     Report,
     ReportingCampaign,
     ReportingStatus,
+    ReportTally,
     Signature,
-    SignaturePolicy,
 )
 from members.models.signatures import NEVER_SIGNED
 from members.territory import places_in_scope, scope_queryset
@@ -54,28 +60,32 @@ def _figure(label, value, url=None, key=""):
     return {"label": label, "value": value or 0, "url": url, "key": key}
 
 
-def _place_figures(places, policy):
+def _sum(rows, key, value):
+    totals = defaultdict(int)
+    for row in rows.values(key).annotate(n=Sum(value)).order_by():
+        totals[row[key]] += row["n"] or 0
+    return totals
+
+
+def _place_figures(user, places, tallied):
+    """Places by status and members by signature state, from the summary rows."""
+    by_status = _sum(tallied, "status", "places")
+    by_signature = _sum(tallied.filter(status=Place.Status.MEMBER), "signature_state", "places")
     representative = Membership.objects.filter(
         place=OuterRef("pk"), role=Membership.Role.REPRESENTATIVE
     )
-    member = Q(status=Place.Status.MEMBER)
-    counts = (
-        places.with_signature_state(policy).annotate(has_representative=Exists(representative))
-    ).aggregate(
+    counts = {
+        **{f"status_{status.value}": by_status[status.value] for status in Place.Status},
         **{
-            f"status_{status.value}": Count("pk", filter=Q(status=status))
-            for status in Place.Status
-        },
-        without_representative=Count(
-            "pk",
-            filter=Q(has_representative=False)
-            & Q(status__in=[Place.Status.APPLICANT, Place.Status.MEMBER]),
-        ),
-        **{
-            f"signature_{state}": Count("pk", filter=member & Q(signature_state=state))
+            f"signature_{state}": by_signature[state]
             for state in (*Signature.State.values, NEVER_SIGNED)
         },
-    )
+        # Teams change often and apart from the services of the summary rows: counted live
+        # (an anti-join on the index of memberships).
+        "without_representative": places.filter(
+            ~Exists(representative), status__in=[Place.Status.APPLICANT, Place.Status.MEMBER]
+        ).count(),
+    }
     by_status = [
         _figure(
             status.label,
@@ -132,17 +142,50 @@ def _without_representative_label():
     return gettext("Lieux sans représentant·e")
 
 
-def _campaign_figures(places, campaign, today):
-    counts = (
-        places.filter(status=Place.Status.MEMBER)
-        .with_reporting_status(campaign, today)
-        .aggregate(
-            **{
-                status.value: Count("pk", filter=Q(reporting_status=status))
-                for status in ReportingStatus
-            }
-        )
+def _campaign_figures(user, places, campaign, today, member_count):
+    """Member places by situation in ``campaign``: sent reports from the summary rows, the rest
+    from the dates, the few places with an extension and the drafts counted live."""
+    members = places.filter(status=Place.Status.MEMBER)
+    counts = defaultdict(int)
+    sent = _sum(
+        scope_queryset(
+            user,
+            ReportTally.objects.filter(campaign=campaign, place_status=Place.Status.MEMBER),
+            "",
+        ),
+        "status",
+        "reports",
     )
+    counts.update(sent)
+    extended = Extension.objects.filter(
+        place=OuterRef("pk"), campaign=campaign, status=Extension.Status.GRANTED
+    )
+    # Places given an extension: their own due date (a few rows).
+    special = list(
+        members.filter(Exists(extended))
+        .with_reporting_status(campaign, today)
+        .values_list("reporting_status", "report_state")
+    )
+    drafts = scope_queryset(
+        user,
+        Report.objects.filter(
+            campaign=campaign, status=Report.Status.DRAFT, place__status=Place.Status.MEMBER
+        ),
+    ).count()
+    unsent = member_count - sum(sent.values())
+    for status, report_state in special:
+        if status in SENT:
+            continue
+        counts[status] += 1
+        unsent -= 1
+        drafts -= report_state == Report.Status.DRAFT
+    if campaign.due_on < today - timedelta(days=campaign.grace_days):
+        counts[ReportingStatus.NON_COMMUNICATING] += unsent
+    elif campaign.due_on < today:
+        counts[ReportingStatus.LATE] += unsent
+    else:
+        counts[ReportingStatus.DRAFT] += drafts
+        counts[ReportingStatus.NOT_STARTED] += unsent - drafts
     return [
         _figure(
             status.label,
@@ -155,17 +198,10 @@ def _campaign_figures(places, campaign, today):
 
 
 def _heatmap(user, campaign):
-    answers = scope_queryset(
-        user,
-        Answer.objects.filter(report__campaign=campaign, report__status__in=SENT).exclude(level=""),
-        "report__place",
-    )
-    cells = {
-        (row["commitment__key"], row["level"]): row["places"]
-        for row in answers.values("commitment__key", "level").annotate(
-            places=Count("report__place", distinct=True)
-        )
-    }
+    rows = scope_queryset(user, LevelTally.objects.filter(campaign=campaign, sent__gt=0), "")
+    cells = defaultdict(int)
+    for row in rows.values("commitment_key", "level").annotate(n=Sum("sent")).order_by():
+        cells[(row["commitment_key"], row["level"])] += row["n"]
     commitments = (
         Commitment.objects.filter(version__status=CharterVersion.Status.PUBLISHED)
         .select_related("section")
@@ -190,12 +226,12 @@ def _heatmap(user, campaign):
 def dashboard_figures(user, today=None):
     today = today or timezone.localdate()
     places = places_in_scope(user)
-    policy = SignaturePolicy()
-    figures = _place_figures(places, policy)
+    figures = _place_figures(user, places, scope_queryset(user, PlaceTally.objects.all(), ""))
     campaign = ReportingCampaign.objects.current(today)
     figures["campaign"] = campaign
     if campaign:
-        figures["campaign_figures"] = _campaign_figures(places, campaign, today)
+        members = next(f["value"] for f in figures["places_by_status"] if f["key"] == "member")
+        figures["campaign_figures"] = _campaign_figures(user, places, campaign, today, members)
         figures["heatmap"] = _heatmap(user, campaign)
     waiting = scope_queryset(user, Report.objects.filter(status=Report.Status.SUBMITTED))
     figures["review_count"] = waiting.count()
@@ -223,14 +259,36 @@ def _share(part, total):
     return round(100 * part / total, 1) if total else 0
 
 
-def level_distribution(published, campaign, version):
+def published_figures(campaigns):
+    """Per campaign: published reports, rated answers, strong answers (two queries)."""
+    figures = defaultdict(lambda: {"reports": 0, "rated": 0, "strong": 0})
+    for row in (
+        ReportTally.objects.filter(is_published=True)
+        .values("campaign_id")
+        .annotate(n=Sum("reports"))
+        .order_by()
+    ):
+        figures[row["campaign_id"]]["reports"] = row["n"]
+    for row in (
+        LevelTally.objects.filter(published__gt=0)
+        .values("campaign_id")
+        .annotate(
+            rated=Sum("published", filter=Q(level__in=RATED), default=0),
+            strong=Sum("published", filter=Q(level__in=SCORED), default=0),
+        )
+        .order_by()
+    ):
+        figures[row["campaign_id"]].update(rated=row["rated"], strong=row["strong"])
+    return figures
+
+
+def level_distribution(campaign, version):
     """One row per commitment: counts per level and SVG segments (x, width in %)."""
     counts = defaultdict(dict)
     rows = (
-        Answer.objects.filter(report__in=published.filter(campaign=campaign))
-        .exclude(level="")
-        .values_list("commitment__key", "level")
-        .annotate(n=Count("pk"))
+        LevelTally.objects.filter(campaign=campaign, published__gt=0)
+        .values_list("commitment_key", "level")
+        .annotate(n=Sum("published"))
         .order_by()
     )
     for key, level, n in rows:
@@ -266,45 +324,85 @@ def level_distribution(published, campaign, version):
     return distribution
 
 
-def indicator_summary(published, campaign):
-    """Total, median and number of answers of each indicator, for one campaign."""
-    values = defaultdict(list)
-    for indicator_id, value in IndicatorValue.objects.filter(
-        report__in=published.filter(campaign=campaign)
-    ).values_list("indicator_id", "value"):
-        values[indicator_id].append(value)
+def _median(indicator, campaign, count):
+    """The median of ``count`` published values: the middle one or two, read in order from
+    the published reports of the campaign (index report_published_idx)."""
+    middle = (count - 1) // 2
+    values = list(
+        IndicatorValue.objects.filter(
+            indicator=indicator, report__campaign=campaign, report__is_published=True
+        )
+        .order_by("value")
+        .values_list("value", flat=True)[middle : middle + 2 - count % 2]
+    )
+    return statistics.median(values)
+
+
+def indicator_summary(campaign):
+    """Total, median and number of answers of each indicator, for one campaign (one query,
+    then one per indicator for its median)."""
+    totals = {
+        row["indicator_id"]: row
+        for row in IndicatorTally.objects.filter(campaign=campaign, answers__gt=0)
+        .values("indicator_id")
+        .annotate(count=Sum("answers"), total=Sum("total"))
+        .order_by()
+    }
     summary = []
-    for indicator in Indicator.objects.filter(pk__in=values.keys()):
-        numbers = values[indicator.pk]
+    for indicator in Indicator.objects.filter(pk__in=totals.keys()):
+        row = totals[indicator.pk]
         summary.append(
             {
                 "indicator": indicator,
-                "count": len(numbers),
-                "total": sum(numbers) if indicator.kind in SUMMABLE else None,
-                "median": statistics.median(numbers),
+                "count": row["count"],
+                "total": row["total"] if indicator.kind in SUMMABLE else None,
+                "median": _median(indicator, campaign, row["count"]),
             }
         )
     return summary
 
 
-def by_region(policy, published, campaign):
-    places = dict(
-        Place.objects.listed(policy).values_list("region").annotate(n=Count("pk")).order_by()
+LISTED = Q(
+    status=Place.Status.MEMBER,
+    is_public=True,
+    signature_state__in=[Signature.State.CURRENT, Signature.State.AWAITING],
+)
+
+
+def listed_figures():
+    """The home page's figures: listed places, their départements and régions, and how many
+    signed the version in force (one query on the summary rows)."""
+    rows = list(
+        PlaceTally.objects.filter(LISTED).values_list(
+            "departement", "region", "places", "signed_current"
+        )
+    )
+    return {
+        "places": sum(row[2] for row in rows),
+        "departements": len({row[0] for row in rows}),
+        "regions": len({row[1] for row in rows}),
+        "current_signatures": sum(row[2] for row in rows if row[3]),
+    }
+
+
+def by_region(campaign):
+    places = _sum(PlaceTally.objects.filter(LISTED), "region", "places")
+    reports = _sum(
+        ReportTally.objects.filter(campaign=campaign, is_published=True), "region", "reports"
     )
     answers = {
-        row["report__place__region"]: row
-        for row in Answer.objects.filter(report__in=published.filter(campaign=campaign))
-        .values("report__place__region")
+        row["region"]: row
+        for row in LevelTally.objects.filter(campaign=campaign, published__gt=0)
+        .values("region")
         .annotate(
-            reports=Count("report", distinct=True),
-            rated=Count("pk", filter=Q(level__in=RATED)),
-            strong=Count("pk", filter=Q(level__in=SCORED)),
+            rated=Sum("published", filter=Q(level__in=RATED), default=0),
+            strong=Sum("published", filter=Q(level__in=SCORED), default=0),
         )
         .order_by()
     }
     rows = []
     for code, name in geography.REGION_CHOICES:
-        if code not in places and code not in answers:
+        if code not in places and code not in reports:
             continue
         row = answers.get(code, {})
         rows.append(
@@ -312,28 +410,17 @@ def by_region(policy, published, campaign):
                 "code": code,
                 "name": name,
                 "places": places.get(code, 0),
-                "reports": row.get("reports", 0),
+                "reports": reports.get(code, 0),
                 "strong_share": _share(row.get("strong", 0), row.get("rated", 0)),
             }
         )
     return rows
 
 
-def evolution(published, campaigns):
-    stats = {
-        row["report__campaign_id"]: row
-        for row in Answer.objects.filter(report__in=published)
-        .values("report__campaign_id")
-        .annotate(
-            reports=Count("report", distinct=True),
-            rated=Count("pk", filter=Q(level__in=RATED)),
-            strong=Count("pk", filter=Q(level__in=SCORED)),
-        )
-        .order_by()
-    }
+def evolution(campaigns, figures):
     rows = []
     for index, campaign in enumerate(campaigns):
-        row = stats.get(campaign.pk, {})
+        row = figures.get(campaign.pk, {})
         share = _share(row.get("strong", 0), row.get("rated", 0))
         rows.append(
             {

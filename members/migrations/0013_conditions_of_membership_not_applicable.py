@@ -14,7 +14,6 @@ def unanswer_conditions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("charter", "0006_version_1_verbatim"),
         ("members", "0012_answer_revision"),
     ]
 

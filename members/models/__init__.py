@@ -30,6 +30,7 @@ from .signatures import (
     minutes_path,
     verification_code,
 )
+from .tallies import IndicatorTally, LevelTally, PlaceTally, ReportTally
 from .teams import Invitation, Membership, invitation_token
 
 __all__ = [
@@ -39,16 +40,20 @@ __all__ = [
     "Evidence",
     "Extension",
     "Indicator",
+    "IndicatorTally",
     "IndicatorValue",
     "Invitation",
+    "LevelTally",
     "Membership",
     "Place",
     "PlaceQuerySet",
+    "PlaceTally",
     "PlaceTransition",
     "PublicServed",
     "ReminderLog",
     "Report",
     "ReportQuerySet",
+    "ReportTally",
     "ReportTransition",
     "ReportingCampaign",
     "ReportingStatus",

@@ -259,6 +259,16 @@ class Place(models.Model):
     def __str__(self):
         return self.name
 
+    # What the summary rows (members.tallies) count a place under: a save that changes it
+    # rewrites the rows of the old and the new département (members.apps).
+    TALLIED_FIELDS = ("departement", "status", "is_public")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        place = super().from_db(db, field_names, values)
+        place._tallied_as = tuple(place.__dict__.get(name) for name in cls.TALLIED_FIELDS)
+        return place
+
     def clean(self):
         """Normalise the identifiers, check them, and derive département and région."""
         errors = {}

@@ -152,6 +152,8 @@ class Report(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     publish = models.BooleanField(_("publier ce bilan"), default=True)
+    # Approved, "publier ce bilan" ticked and the place listed: kept by members.tallies.
+    is_published = models.BooleanField(_("publié"), default=False, db_default=False, editable=False)
     revision = models.PositiveIntegerField(
         _("révision"), default=0, help_text=_("Incrémentée à chaque enregistrement.")
     )
@@ -175,6 +177,8 @@ class Report(models.Model):
             # Directory: a place's published reports (place page, the `engagement` filter's
             # "latest published report of each place", the observatory).
             models.Index(fields=["place", "status", "publish"], name="report_place_public_idx"),
+            # Observatory medians: the published reports of one campaign.
+            models.Index(fields=["campaign", "is_published"], name="report_published_idx"),
         ]
 
     def __str__(self):

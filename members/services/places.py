@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import mail
 from core.cache import invalidate_public_pages
+from members import tallies
 from members.models import Membership, Place, PlaceTransition
 from members.territory import coordinators_of
 
@@ -106,6 +107,7 @@ def _transition(*, place, to, allowed_from, by, reason="", email):
     invalidate_public_pages()  # update() sends no signal
     for field, value in updates.items():
         setattr(place, field, value)
+    tallies.retally(places=[place])
     transition = PlaceTransition.objects.create(
         place=place, from_status=from_status, to_status=to, by=by, at=now, reason=reason
     )

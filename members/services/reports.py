@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from charter.models import Commitment
 from core import mail
 from core.cache import invalidate_public_pages
+from members import tallies
 from members.models import (
     Answer,
     Evidence,
@@ -457,6 +458,8 @@ def _save_answers(*, report, by, answers, indicators, indicators_loaded):
                 old.value = value
                 old.save(update_fields=["value"])
     report.refresh_from_db(fields=["revision", "updated_at"])
+    if report.status in SENT:  # changes requested: its answers count in the dashboard
+        tallies.retally(places=[report.place])
     if not (changes or indicator_changes):
         return report, None
     return report, ReportConflict(
@@ -548,6 +551,7 @@ def _move(report, *, to, allowed, by, message=""):
             % {"status": Report.Status(old).label}
         )
     report.refresh_from_db()
+    tallies.retally(places=[report.place])
     return ReportTransition.objects.create(
         report=report, from_status=old, to_status=to, by=by, message=message, at=now
     )
@@ -665,6 +669,7 @@ def set_publication(*, report, by, publish):
     Report.objects.filter(pk=report.pk).update(publish=bool(publish))
     invalidate_public_pages()  # update() sends no signal
     report.publish = bool(publish)
+    tallies.retally(places=[report.place])
     return report
 
 

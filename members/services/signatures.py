@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from charter import canonical
 from charter.models import CharterVersion
 from core import mail
-from members import access
+from members import access, tallies
 from members.models import Membership, Place, Signature
 
 from . import SignatureError, place_context
@@ -75,6 +75,7 @@ def sign_charter(
     if minutes:
         signature.minutes = minutes
     signature.save()
+    tallies.retally(places=[locked])
     context = {
         **place_context(place),
         "signature": signature,

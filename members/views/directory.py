@@ -8,7 +8,7 @@ with their badges as annotations, and the prefetched activities.
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +28,7 @@ from members.models import (
     SignaturePolicy,
 )
 from members.search import search_places
+from members.stats import listed_figures
 
 PAGE_SIZE = 24
 
@@ -70,6 +71,11 @@ def listed_places(*, policy, campaign=None, filters=None):
         signed_at=F("latest_signed_at"),
         verification_code=Subquery(latest_signature.values("verification_code")[:1]),
     )
+    return filter_places(places, filters, policy).order_by("name", "pk")
+
+
+def filter_places(places, filters, policy):
+    """``places`` narrowed by the directory's filters (search, territory, activity…)."""
     if filters.get("q"):
         places = search_places(places, filters["q"].strip())
     if filters.get("region"):
@@ -109,7 +115,7 @@ def listed_places(*, policy, campaign=None, filters=None):
                 )
             )  # index answer_commitment_level_idx
         )
-    return places.order_by("name", "pk")
+    return places
 
 
 def _badges(place, policy):
@@ -269,16 +275,10 @@ LATEST_SIGNATORIES = 6
 @require_safe
 @public_page
 def home(request):
-    """What the network is, key figures, a map and the latest signatories (three queries)."""
+    """What the network is, key figures (from the summary rows), a map and the latest
+    signatories (three queries)."""
     policy = SignaturePolicy()
-    listed = Place.objects.listed(policy)
-    signed_current = Signature.objects.filter(place=OuterRef("pk"), version=policy.current)
-    figures = listed.aggregate(
-        places=Count("pk"),
-        departements=Count("departement", distinct=True),
-        regions=Count("region", distinct=True),
-        current_signatures=Count("pk", filter=Q(Exists(signed_current))),
-    )
+    figures = listed_figures()
     latest = listed_places(policy=policy).order_by("-signed_at", "-pk")[:LATEST_SIGNATORIES]
     return render(
         request,

@@ -1,8 +1,8 @@
 """The network observatory, /observatoire/: what the published reports say, all together.
 
-The aggregates are in ``members.stats`` (one query per chart).
-Only published reports count (``Report.objects.published()``). Charts are SVG drawn here,
-each followed by its data table for screen readers.
+The aggregates are in ``members.stats``, read from the summary rows of ``members.tallies``.
+Only published reports count (``Report.is_published``). Charts are SVG drawn here, each
+followed by its data table for screen readers.
 """
 
 from django.shortcuts import render
@@ -11,30 +11,36 @@ from django.views.decorators.http import require_safe
 
 from charter.models import CharterVersion
 from core.cache import public_page
-from members.models import Report, ReportingCampaign, SignaturePolicy
-from members.stats import LEVELS, by_region, evolution, indicator_summary, level_distribution
+from members.models import ReportingCampaign
+from members.stats import (
+    LEVELS,
+    by_region,
+    evolution,
+    indicator_summary,
+    level_distribution,
+    published_figures,
+)
 
 
 @require_safe
 @public_page
 def observatory(request):
-    policy = SignaturePolicy()
     today = timezone.localdate()
     campaigns = list(ReportingCampaign.objects.filter(opens_on__lte=today).order_by("year", "pk"))
     context = {"campaign": None, "levels": LEVELS}
     if campaigns:
-        published = Report.objects.published(policy)
-        version = policy.current or CharterVersion.objects.current()
-        history = evolution(published, campaigns)
+        version = CharterVersion.objects.current()
+        figures = published_figures(campaigns)
+        history = evolution(campaigns, figures)
         # The latest campaign with published reports (a campaign just opened has none yet).
         with_reports = [row["campaign"] for row in history if row["reports"]]
         campaign = with_reports[-1] if with_reports else campaigns[-1]
         context.update(
             {
-                "report_count": published.filter(campaign=campaign).count(),
-                "distribution": level_distribution(published, campaign, version),
-                "indicators": indicator_summary(published, campaign),
-                "regions": by_region(policy, published, campaign),
+                "report_count": figures[campaign.pk]["reports"],
+                "distribution": level_distribution(campaign, version),
+                "indicators": indicator_summary(campaign),
+                "regions": by_region(campaign),
                 "campaign": campaign,
                 "history": history,
                 "history_width": 40 + 120 * len(history),

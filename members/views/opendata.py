@@ -12,18 +12,26 @@ from collections import defaultdict
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core import csv
 from core.cache import public_download, public_page
+from members import geography
 from members.forms.directory import directory_filter_form
-from members.models import Place, ReportingCampaign, SignaturePolicy
-
-from .directory import (
-    listed_places,
-    public_reporting,
+from members.models import (
+    Extension,
+    Place,
+    Report,
+    ReportingCampaign,
+    ReportingStatus,
+    Signature,
+    SignaturePolicy,
 )
+from members.services.reports import reporting_status
+
+from .directory import filter_places, public_reporting
 
 CHUNK_SIZE = 1000
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
@@ -64,13 +72,73 @@ FIELDS = [
 FIELD_NAMES = [name for name, _description in FIELDS]
 
 
+COLUMNS = (
+    "pk",
+    "slug",
+    "name",
+    "street",
+    "postcode",
+    "commune",
+    "departement",
+    "region",
+    "latitude",
+    "longitude",
+    "position_is_approximate",
+    "website",
+    "public_email",
+    "phone",
+)
+
+
 def _places(request):
+    """The listed places matching the filters, as dicts with their badges.
+
+    One query of plain columns for the places, streamed; three for what the directory shows as
+    annotations (the latest valid signature, the report and the extension of the current
+    campaign), read once into dictionaries: no subquery per place, no model instance.
+    """
     policy = SignaturePolicy()
     campaign = ReportingCampaign.objects.current()
     filters = directory_filter_form(request.GET).filters()
-    return listed_places(policy=policy, campaign=campaign, filters=filters).iterator(
-        chunk_size=CHUNK_SIZE
-    )
+    places = filter_places(Place.objects.listed(policy), filters, policy)
+    chosen = places.values("pk")
+    signatures = {
+        place_id: (number, signed_at, code)
+        for place_id, number, signed_at, code in Signature.objects.valid(policy)
+        .filter(place__in=chosen)
+        .order_by("place_id", "version__number")  # the latest one wins
+        .values_list("place_id", "version__number", "signed_at", "verification_code")
+    }
+    statuses = {}
+    if campaign is not None:
+        report_states = dict(
+            Report.objects.filter(campaign=campaign, place__in=chosen)
+            .order_by()
+            .values_list("place_id", "status")
+        )
+        due = {}  # the latest extension granted (PlaceQuerySet.with_reporting_status)
+        for place_id, due_on in Extension.objects.filter(
+            campaign=campaign, status=Extension.Status.GRANTED, place__in=chosen
+        ).values_list("place_id", "due_on"):
+            due[place_id] = max(due_on, due.get(place_id, due_on))
+        today = timezone.localdate()
+        plain = {}  # the status of places without an extension, by report state
+
+        def status(place_id):
+            state = report_states.get(place_id)
+            if place_id in due:
+                return reporting_status(campaign, state, due[place_id], today)
+            if state not in plain:
+                plain[state] = reporting_status(campaign, state, campaign.due_on, today)
+            return plain[state]
+
+        statuses = status
+    for row in places.order_by("name", "pk").values(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+        row["signature_version"], row["signed_at"], row["verification_code"] = signatures.get(
+            row["pk"], (None, None, None)
+        )
+        row["reporting_status"] = statuses(row["pk"]) if campaign is not None else None
+        yield row
 
 
 def _slugs_by_place(through, field):
@@ -98,34 +166,35 @@ def _record_maker(request):
     publics = _slugs_by_place(Place.publics.through, "publicserved")
     verify_url = _url_maker(request, "members:verify")
 
+    departement_name = geography.departement_name
+    region_name = geography.region_name
+    public_statuses = {status: public_reporting(status) for status in ReportingStatus}
+
     def record(place):
+        reporting = public_statuses.get(place["reporting_status"])
         return {
-            "slug": place.slug,
-            "name": place.name,
-            "url": place_url(place.slug),
-            "street": place.street,
-            "postcode": place.postcode,
-            "commune": place.commune,
-            "departement": place.departement,
-            "departement_name": place.departement_name,
-            "region": place.region,
-            "region_name": place.region_name,
-            "latitude": place.latitude,
-            "longitude": place.longitude,
-            "position_is_approximate": place.position_is_approximate,
-            "activities": activities.get(place.pk, []),
-            "publics": publics.get(place.pk, []),
-            "website": place.website,
-            "public_email": place.public_email,
-            "phone": place.phone,
-            "charter_version": place.signature_version,
-            "signed_on": place.signed_at.date().isoformat() if place.signed_at else None,
-            "verification_url": verify_url(place.verification_code),
-            "reporting_status": (
-                reporting.value
-                if (reporting := public_reporting(getattr(place, "reporting_status", None)))
-                else None
-            ),
+            "slug": place["slug"],
+            "name": place["name"],
+            "url": place_url(place["slug"]),
+            "street": place["street"],
+            "postcode": place["postcode"],
+            "commune": place["commune"],
+            "departement": place["departement"],
+            "departement_name": departement_name(place["departement"]),
+            "region": place["region"],
+            "region_name": region_name(place["region"]),
+            "latitude": place["latitude"],
+            "longitude": place["longitude"],
+            "position_is_approximate": place["position_is_approximate"],
+            "activities": activities.get(place["pk"], []),
+            "publics": publics.get(place["pk"], []),
+            "website": place["website"],
+            "public_email": place["public_email"],
+            "phone": place["phone"],
+            "charter_version": place["signature_version"],
+            "signed_on": place["signed_at"].date().isoformat() if place["signed_at"] else None,
+            "verification_url": verify_url(place["verification_code"]),
+            "reporting_status": reporting.value if reporting else None,
         }
 
     return record
