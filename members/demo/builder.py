@@ -304,7 +304,7 @@ class DemoNetworkBuilder:
                     due_on=due,
                     grace_days=90,
                     intro=(
-                        f"Racontez l’année {year - 1} de votre lieu, engagement par "
+                        f"Racontez l’année {year} de votre lieu, engagement par "
                         f"engagement.\n\n{CAMPAIGN_MARKER}"
                     ),
                 )

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import translated
@@ -110,6 +111,15 @@ class ReportingCampaign(models.Model):
 
     def __str__(self):
         return translated(self, "name")
+
+    def t_description(self):
+        """What the campaign covers, e.g. "Bilan 2025 (activité 2025, à rendre avant le
+        31 mai 2026)": its name alone may not say which year it asks about."""
+        return _("%(name)s (activité %(year)s, à rendre avant le %(due)s)") % {
+            "name": self,
+            "year": self.year,
+            "due": date_format(self.due_on),
+        }
 
     @property
     def grace_ends_on(self):

@@ -346,7 +346,7 @@ def create_report(*, place, campaign, by, today=None):
         from_status="",
         to_status=Report.Status.DRAFT,
         by=by,
-        message=_("Bilan commencé, pré-rempli à partir du bilan %(campaign)s.")
+        message=_("Bilan commencé, pré-rempli à partir de « %(campaign)s ».")
         % {"campaign": previous.campaign}
         if previous
         else _("Bilan commencé."),

@@ -41,3 +41,16 @@ def test_check_deploy_is_clean():
         EMAIL_HOST="smtp.lcp.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_site_follows_site_url_at_migrate(db, settings):
+    """allauth's e-mails use the Sites framework: its domain is the portal's, never example.com."""
+    from django.contrib.sites.models import Site
+
+    from core.apps import site_from_settings
+
+    settings.SITE_URL = "https://lieux.example.org"
+    settings.SITE_NAME = "Réseau des lieux"
+    site_from_settings(sender=None)
+    site = Site.objects.get_current()
+    assert (site.domain, site.name) == ("lieux.example.org", "Réseau des lieux")
