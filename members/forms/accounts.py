@@ -6,6 +6,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from members.models import User
+
 
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up form; remembers the language the account was created in.
@@ -47,3 +49,23 @@ class DeleteAccountForm(forms.Form):
                 _("Ce n’est pas l’adresse e-mail de votre compte : rien n’a été supprimé.")
             )
         return value
+
+
+class ProfileForm(forms.ModelForm):
+    """How the portal names a person (teams, histories, e-mails) and writes to them."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "language"]
+        labels = {
+            "first_name": _("Prénom"),
+            "last_name": _("Nom"),
+            "language": _("Langue des e-mails"),
+        }
+        help_texts = {
+            "language": _("Les e-mails du portail vous sont écrits dans cette langue."),
+        }
+        widgets = {
+            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
+        }

@@ -392,7 +392,7 @@ def _save_answers(*, report, by, answers, indicators, indicators_loaded):
         raise ReportingError(_("Ce bilan a été envoyé : il ne peut plus être modifié."))
     current = {
         a.pk: a
-        for a in Answer.objects.select_for_update()
+        for a in Answer.objects.select_for_update(of=("self",))
         .filter(report=report, pk__in=answers)
         .select_related("commitment__section", "updated_by")
     }

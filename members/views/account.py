@@ -1,4 +1,5 @@
-"""/espace/compte/: a user's personal data — download it, or delete the account."""
+"""/espace/compte/: a user's name and e-mail language, their personal data — download it, or
+delete the account."""
 
 import json
 
@@ -9,10 +10,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.second_factor import has_second_factor
-from members.forms.accounts import DeleteAccountForm
+from members.forms.accounts import DeleteAccountForm, ProfileForm
 from members.models import Membership
 from members.services.personal_data import (
     delete_account,
@@ -21,9 +22,10 @@ from members.services.personal_data import (
 )
 
 
-def _render_account(request, form, status=200):
+def _render_account(request, form, status=200, profile_form=None):
     context = {
         "form": form,
+        "profile_form": profile_form or ProfileForm(instance=request.user),
         "memberships": Membership.objects.filter(user=request.user)
         .select_related("place")
         .order_by("place__name", "pk"),
@@ -34,8 +36,18 @@ def _render_account(request, form, status=200):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def account(request):
+    """The account page; a POST saves the name and the language of the e-mails."""
+    if request.method == "POST":
+        profile_form = ProfileForm(request.POST, instance=request.user)
+        if profile_form.is_valid():
+            profile_form.save()
+            messages.success(request, _("Votre profil est enregistré."))
+            return redirect("members:account")
+        return _render_account(
+            request, DeleteAccountForm(user=request.user), status=400, profile_form=profile_form
+        )
     return _render_account(request, DeleteAccountForm(user=request.user))
 
 

@@ -149,3 +149,19 @@ def test_no_mail_while_another_representative_remains(
         client.post(reverse("members:account_delete"), {"confirmation": leaving.email})
     assert not User.objects.filter(pk=leaving.pk).exists()
     assert [m.subject for m in mail.outbox] == []
+
+
+def test_a_person_sets_their_name_and_the_language_of_their_emails(client, viewer):
+    user = viewer
+    client.force_login(user)
+    response = client.post(
+        reverse("members:account"),
+        {"first_name": "Camille", "last_name": "Durand", "language": "en"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.get_full_name(), user.language) == ("Camille Durand", "en")
+    page = client.get(reverse("members:account")).content.decode()
+    assert 'value="Camille"' in page
+    refused = client.post(reverse("members:account"), {"first_name": "Camille", "language": "xx"})
+    assert refused.status_code == 400 and 'value="Camille"' in refused.content.decode()
