@@ -67,6 +67,16 @@ urlpatterns += [
     path(_bilan + "publication/", reports.report_publication, name="report_publication"),
     path(_bilan + "imprimer/", reports.report_print, name="report_print"),
     path(_bilan + "pdf/", reports.report_pdf, name="report_pdf"),
+    path(
+        _bilan + "rapport-ag.odt",
+        reports.report_general_assembly_odt,
+        name="report_general_assembly_odt",
+    ),
+    path(
+        _bilan + "rapport-ag.pdf",
+        reports.report_general_assembly_pdf,
+        name="report_general_assembly_pdf",
+    ),
     path(_bilan + "report-echeance/", reports.extension_request, name="report_extension"),
     path(_bilan + "preuves/<int:pk>/", reports.evidence_file, name="report_evidence"),
     path("annuaire/", directory.directory, name="directory"),

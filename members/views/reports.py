@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.db.models import Count
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +26,7 @@ from members.access import (
     get_report_for_user,
     role_at_least,
 )
+from members.documents import general_assembly_odt
 from members.forms.reports import (
     AnswerForm,
     ExtensionForm,
@@ -488,12 +489,10 @@ def report_print(request, slug, year):
 @login_required
 @require_GET
 def report_pdf(request, slug, year):
-    """The report as a PDF, rendered by WeasyPrint from HTML, with no network access."""
-    import weasyprint
-    from weasyprint.urls import URLFetcher
-
+    """The report as a PDF."""
     membership, report = get_report_for_user(request, slug, year)
-    html = render_to_string(
+    return _pdf_response(
+        request,
         "members/reports/pdf.html",
         {
             "place": report.place,
@@ -502,17 +501,76 @@ def report_pdf(request, slug, year):
             "campaign": report.campaign,
             **_report_body(report),
         },
-        request=request,
+        f"bilan-{report.campaign.year}-{report.place.slug}.pdf",
     )
+
+
+def _pdf_response(request, template, context, filename):
+    """``template`` rendered to PDF by WeasyPrint, with no network access, as an attachment."""
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    html = render_to_string(template, context, request=request)
     stylesheet = finders.find("css/report-pdf.css")
     fetcher = URLFetcher(allowed_protocols={"file"})
     pdf = weasyprint.HTML(string=html, base_url=stylesheet, url_fetcher=fetcher).write_pdf(
         stylesheets=[weasyprint.CSS(filename=stylesheet, url_fetcher=fetcher)]
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"bilan-{report.campaign.year}-{report.place.slug}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# A report is ready for the place's general assembly once sent to the coordinators.
+GENERAL_ASSEMBLY_STATUSES = (
+    Report.Status.SUBMITTED,
+    Report.Status.CHANGES_REQUESTED,
+    Report.Status.APPROVED,
+)
+
+
+def _general_assembly_report(request, slug, year):
+    _membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
+    if report.status not in GENERAL_ASSEMBLY_STATUSES:
+        raise Http404
+    signature = (
+        report.place.signatures.select_related("version").order_by("-version__number").first()
+    )
+    return report, signature
+
+
+@login_required
+@require_GET
+def report_general_assembly_odt(request, slug, year):
+    """/espace/<slug>/bilans/<year>/rapport-ag.odt: the report as an editable document for the
+    place's general assembly (representatives and editors; sent reports only)."""
+    report, signature = _general_assembly_report(request, slug, year)
+    content = general_assembly_odt(report, _report_body(report), signature)
+    response = HttpResponse(content, content_type="application/vnd.oasis.opendocument.text")
+    filename = f"rapport-ag-{report.campaign.year}-{report.place.slug}.odt"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def report_general_assembly_pdf(request, slug, year):
+    """The same document as PDF."""
+    report, signature = _general_assembly_report(request, slug, year)
+    return _pdf_response(
+        request,
+        "members/reports/pdf.html",
+        {
+            "place": report.place,
+            "report": report,
+            **STATUSES,
+            "campaign": report.campaign,
+            "signature": signature,
+            "general_assembly": True,
+            **_report_body(report),
+        },
+        f"rapport-ag-{report.campaign.year}-{report.place.slug}.pdf",
+    )
 
 
 @require_GET

@@ -51,7 +51,11 @@ PLACE_URLS = {
     "members:report_pdf": ("GET",),
     "members:report_extension": ("GET", "POST"),
     "members:report_evidence": ("GET",),
+    "members:report_general_assembly_odt": ("GET",),
+    "members:report_general_assembly_pdf": ("GET",),
 }
+# URLs that answer only once the report is sent (before: 404 for everyone).
+SENT_REPORT_URLS = {"members:report_general_assembly_odt", "members:report_general_assembly_pdf"}
 # The least role each URL needs (the rest: any member of the team).
 MIN_ROLE = {
     "members:place_edit": Role.EDITOR,
@@ -68,6 +72,8 @@ MIN_ROLE = {
     "members:report_submit": Role.EDITOR,
     "members:report_publication": Role.EDITOR,
     "members:report_extension": Role.REPRESENTATIVE,
+    "members:report_general_assembly_odt": Role.EDITOR,
+    "members:report_general_assembly_pdf": Role.EDITOR,
 }
 # POSTs to the team URL need representatives, GETs any member.
 MIN_ROLE_POST = {"members:team": Role.REPRESENTATIVE}
@@ -268,6 +274,12 @@ def test_every_role_at_or_above_the_minimum_is_let_in(client, world, role, name,
         Role.EDITOR: world.team_a.editor,
         Role.REPRESENTATIVE: world.team_a.representative,
     }[role]
+    if name in SENT_REPORT_URLS:
+        from members.services import reports as report_services
+        from tests.reports.conftest import complete
+
+        complete(world.report_a, world.team_a.editor.user)
+        report_services.submit_report(report=world.report_a, by=world.team_a.editor.user)
     client.force_login(member.user)
     url = reverse(name, kwargs=_kwargs(name, world.a, world))
     response = client.get(url) if method == "GET" else client.post(url, {})
