@@ -36,6 +36,8 @@ from members.models import (
 from members.models.signatures import NEVER_SIGNED
 from members.territory import places_in_scope, scope_queryset
 
+EVERYWHERE = Q()  # no territorial filter: the whole network
+
 # --- Coordinators' dashboard -----------------------------------------------------------------
 
 REVIEW_QUEUE_SIZE = 10
@@ -259,18 +261,18 @@ def _share(part, total):
     return round(100 * part / total, 1) if total else 0
 
 
-def published_figures(campaigns):
+def published_figures(campaigns, territory=EVERYWHERE):
     """Per campaign: published reports, rated answers, strong answers (two queries)."""
     figures = defaultdict(lambda: {"reports": 0, "rated": 0, "strong": 0})
     for row in (
-        ReportTally.objects.filter(is_published=True)
+        ReportTally.objects.filter(territory, is_published=True)
         .values("campaign_id")
         .annotate(n=Sum("reports"))
         .order_by()
     ):
         figures[row["campaign_id"]]["reports"] = row["n"]
     for row in (
-        LevelTally.objects.filter(published__gt=0)
+        LevelTally.objects.filter(territory, published__gt=0)
         .values("campaign_id")
         .annotate(
             rated=Sum("published", filter=Q(level__in=RATED), default=0),
@@ -282,11 +284,12 @@ def published_figures(campaigns):
     return figures
 
 
-def level_distribution(campaign, version):
-    """One row per commitment: counts per level and SVG segments (x, width in %)."""
+def level_distribution(campaign, version, territory=EVERYWHERE):
+    """One row per commitment: counts per level and SVG segments (x, width in %).
+    ``territory``: a Q on ``region``/``departement`` (the whole network by default)."""
     counts = defaultdict(dict)
     rows = (
-        LevelTally.objects.filter(campaign=campaign, published__gt=0)
+        LevelTally.objects.filter(territory, campaign=campaign, published__gt=0)
         .values_list("commitment_key", "level")
         .annotate(n=Sum("published"))
         .order_by()
@@ -338,12 +341,13 @@ def _median(indicator, campaign, count):
     return statistics.median(values)
 
 
-def indicator_summary(campaign):
+def indicator_summary(campaign, territory=None):
     """Total, median and number of answers of each indicator, for one campaign (one query,
-    then one per indicator for its median)."""
+    then one per indicator for its median). With a ``territory`` (a Q on ``region`` or
+    ``departement``): totals only, for that territory."""
     totals = {
         row["indicator_id"]: row
-        for row in IndicatorTally.objects.filter(campaign=campaign, answers__gt=0)
+        for row in IndicatorTally.objects.filter(territory or Q(), campaign=campaign, answers__gt=0)
         .values("indicator_id")
         .annotate(count=Sum("answers"), total=Sum("total"))
         .order_by()
@@ -356,7 +360,7 @@ def indicator_summary(campaign):
                 "indicator": indicator,
                 "count": row["count"],
                 "total": row["total"] if indicator.kind in SUMMABLE else None,
-                "median": _median(indicator, campaign, row["count"]),
+                "median": None if territory else _median(indicator, campaign, row["count"]),
             }
         )
     return summary
@@ -369,11 +373,11 @@ LISTED = Q(
 )
 
 
-def listed_figures():
+def listed_figures(territory=EVERYWHERE):
     """The home page's figures: listed places, their départements and régions, and how many
     signed the version in force (one query on the summary rows)."""
     rows = list(
-        PlaceTally.objects.filter(LISTED).values_list(
+        PlaceTally.objects.filter(LISTED, territory).values_list(
             "departement", "region", "places", "signed_current"
         )
     )

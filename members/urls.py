@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     account,
+    brochure,
     directory,
     history,
     observatory,
@@ -86,4 +87,5 @@ urlpatterns += [
     path("annuaire/<slug:slug>/", directory.place_detail, name="public_place"),
     path("donnees/", opendata.opendata, name="opendata"),
     path("observatoire/", observatory.observatory, name="observatory"),
+    path("observatoire/plaquette.pdf", brochure.brochure, name="observatory_brochure"),
 ]

@@ -18,3 +18,11 @@ def jsonld(data):
     """{{ data|jsonld }}: a schema.org data block. Not executed, so the CSP has no say."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag
+def region_choices():
+    """{% region_choices as regions %}: (code, name) of every région, for territory pickers."""
+    from members import geography
+
+    return geography.REGION_CHOICES
