@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     account,
+    datapackage,
     directory,
     history,
     observatory,
@@ -75,5 +76,6 @@ urlpatterns += [
     path("annuaire/export.geojson", opendata.export_geojson, name="export_geojson"),
     path("annuaire/<slug:slug>/", directory.place_detail, name="public_place"),
     path("donnees/", opendata.opendata, name="opendata"),
+    path("donnees/datapackage.json", datapackage.datapackage, name="datapackage"),
     path("observatoire/", observatory.observatory, name="observatory"),
 ]
