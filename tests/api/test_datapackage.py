@@ -18,12 +18,32 @@ def varied(db):
     campaign = factories.CampaignFactory(year=2026)
     shapes = [
         {"postcode": "35000", "commune": "Rennes", "departement": "35", "region": "53"},
-        {"postcode": "97400", "commune": "Saint-Denis", "departement": "974", "region": "04",
-         "latitude": -20.88, "longitude": 55.45, "phone": "+262 262 00 00 00"},
-        {"postcode": "20000", "commune": "Ajaccio", "departement": "2A", "region": "94",
-         "website": "https://lieu.example.org/", "public_email": "contact@lieu.example.org"},
-        {"postcode": "75011", "commune": "Paris", "departement": "75", "region": "11",
-         "latitude": None, "longitude": None, "name": "=HYPERLINK(\"x\")"},
+        {
+            "postcode": "97400",
+            "commune": "Saint-Denis",
+            "departement": "974",
+            "region": "04",
+            "latitude": -20.88,
+            "longitude": 55.45,
+            "phone": "+262 262 00 00 00",
+        },
+        {
+            "postcode": "20000",
+            "commune": "Ajaccio",
+            "departement": "2A",
+            "region": "94",
+            "website": "https://lieu.example.org/",
+            "public_email": "contact@lieu.example.org",
+        },
+        {
+            "postcode": "75011",
+            "commune": "Paris",
+            "departement": "75",
+            "region": "11",
+            "latitude": None,
+            "longitude": None,
+            "name": '=HYPERLINK("x")',
+        },
     ]
     for n, shape in enumerate(shapes):
         place = factories.MemberPlaceFactory(**{"name": f"Lieu {n}", **shape})
