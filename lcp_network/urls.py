@@ -22,6 +22,8 @@ urlpatterns = [
     # Coordinators' CSV exports (members/admin/exports.py), before the admin's catch-all.
     path("admin/exports/", include("members.admin.exports")),
     path("admin/", admin.site.urls),
+    # The read-only JSON API (members/api/).
+    path("api/v1/", include("members.api.urls")),
     path("", include("members.urls")),
 ]
 

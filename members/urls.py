@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     account,
     brochure,
+    datapackage,
     directory,
     history,
     observatory,
@@ -86,6 +87,7 @@ urlpatterns += [
     path("annuaire/export.geojson", opendata.export_geojson, name="export_geojson"),
     path("annuaire/<slug:slug>/", directory.place_detail, name="public_place"),
     path("donnees/", opendata.opendata, name="opendata"),
+    path("donnees/datapackage.json", datapackage.datapackage, name="datapackage"),
     path("observatoire/", observatory.observatory, name="observatory"),
     path("observatoire/plaquette.pdf", brochure.brochure, name="observatory_brochure"),
 ]

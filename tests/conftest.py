@@ -106,6 +106,18 @@ def axe():
 
 
 @pytest.fixture(autouse=True)
+def _french_by_default():
+    """Each test starts in the default language: a request in English earlier in the same
+    thread must not leave English active for the services' messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached public pages, rate limits)."""
     from django.core.cache import caches

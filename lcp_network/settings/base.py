@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "charter",
     "members",
@@ -271,6 +274,43 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# The read-only JSON API, /api/v1/ (members/api/): Django REST framework, anonymous and JSON
+# only (no browsable API, no session: nothing to forge), errors as RFC 9457 problem details,
+# throttled per client address (API_RATE_LIMIT, e.g. "120/min"; behind a proxy, set
+# API_TRUSTED_PROXIES to the number of proxies that append to X-Forwarded-For).
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["members.api.throttling.PerAddressThrottle"],
+    "NUM_PROXIES": env.int("API_TRUSTED_PROXIES", default=None),
+    "DEFAULT_PAGINATION_CLASS": "members.api.pagination.Cursor",
+    "EXCEPTION_HANDLER": "members.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API du réseau des lieux collectifs de proximité",
+    "DESCRIPTION": (
+        "Lecture seule, JSON, sans authentification. Licence Ouverte 2.0 (Etalab). "
+        "Read-only JSON, no authentication, Licence Ouverte 2.0 (Etalab)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {},
+    "LICENSE": {
+        "name": "Licence Ouverte 2.0 (etalab-2.0)",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

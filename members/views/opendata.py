@@ -9,6 +9,7 @@ a signatory's name, a draft or a review.
 import json
 from collections import defaultdict
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -280,5 +281,10 @@ def opendata(request):
     return render(
         request,
         "members/public/opendata.html",
-        {"fields": FIELDS, "licence": LICENCE, "licence_url": LICENCE_URL},
+        {
+            "fields": FIELDS,
+            "licence": LICENCE,
+            "licence_url": LICENCE_URL,
+            "api_rate_limit": settings.API_RATE_LIMIT,
+        },
     )
