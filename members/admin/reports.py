@@ -119,6 +119,7 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     # table, and the unfiltered count estimated on PostgreSQL.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    raw_id_fields = ["place", "campaign", "version"]
     fields = [
         "place",
         "campaign",
@@ -249,6 +250,7 @@ class ExtensionAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     list_display = ["place", "campaign", "status", "requested_at", "requested_by", "due_on"]
     list_filter = ["status", "campaign", "place__region"]
     list_select_related = ["place", "campaign", "requested_by"]
+    raw_id_fields = ["place", "campaign", "requested_by", "decided_by"]
     search_fields = ["place__name"]
     fields = [
         "place",
