@@ -119,6 +119,9 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     # table, and the unfiltered count estimated on PostgreSQL.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # Latest activity first, read from the index report_updated_idx (Meta.ordering sorts the
+    # whole table joined to campaigns and places).
+    ordering = ["-updated_at", "-pk"]
     raw_id_fields = ["place", "campaign", "version"]
     fields = [
         "place",

@@ -135,6 +135,9 @@ class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "place__name"]
     list_select_related = ["user", "place"]
     raw_id_fields = ["user", "place"]
+    # Newest first, from the index membership_created_idx (Meta.ordering sorts every
+    # membership joined to its user).
+    ordering = ["-created_at", "-pk"]
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     readonly_fields = ["created_at"]
