@@ -50,6 +50,7 @@ translations: $(STAMP)
 
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py setup_local
 	@if [ "$(DEMO)" != "0" ]; then $(PY) manage.py seed_demo --places 40 --if-empty; fi
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -49,6 +49,7 @@ def main():
     _server.ensure_database(args.database_url)
     env = _server.production_env(args.database_url)
     _server.manage(env, "migrate", "--noinput", "-v", "0")
+    _server.manage(env, "createcachetable", "-v", "0")
     port = _server.free_port()
     checks = []
 

@@ -296,6 +296,7 @@ def main():
     _server.ensure_database(args.database_url)
     env = _server.production_env(args.database_url)
     _server.manage(env, "migrate", "--noinput", "-v", "0")
+    _server.manage(env, "createcachetable", "-v", "0")
     _server.manage(env, "collectstatic", "--noinput", "-v", "0")
     setup_django(args.database_url)
     users, slugs = seed()

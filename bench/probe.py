@@ -116,11 +116,26 @@ def coordinators(region):
             user.set_unusable_password()
             user.save(update_fields=["password"])
         user.groups.set([Group.objects.get(name=group)])
+        second_factor(user)
         made[key] = user
     CoordinatorScope.objects.update_or_create(
         user=made["territorial"], defaults={"regions": [region], "departements": []}
     )
     return made
+
+
+def second_factor(user):
+    """The admin requires a second factor of staff (``core/second_factor.py``): an authenticator
+    app, as ``tests/factories.py`` gives coordinators, so the bench measures the real admin and
+    not the redirect to the page that sets one up."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import encrypt
+
+    Authenticator.objects.get_or_create(
+        user=user,
+        type=Authenticator.Type.TOTP,
+        defaults={"data": {"secret": encrypt("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")}},
+    )
 
 
 def session_cookie(user):

@@ -358,6 +358,7 @@ def main(argv=None):
     print(f"Base de données : {env['DATABASE_URL'].split('@')[-1]}", flush=True)
     ensure_database(env["DATABASE_URL"])
     manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "createcachetable", "-v0")  # the shared cache when REDIS_URL is unset
     state, seed_seconds = seed(env, args.places, args.reseed)
     manage(env, "collectstatic", "--noinput", "-v0")
     if env.get("REDIS_URL"):
@@ -383,7 +384,8 @@ def main(argv=None):
         with writer(env) as written:
             writes = [r for r in rows if r["group"] == "writes"]
             run_rows(base, writes, cookies, args.duration, cold=False)
-    if not env.get("REDIS_URL") or written.get("new_generations", 0) < written.get("writes", 1):
+    # Redis or, without it, the database cache: shared by the servers and the writer either way.
+    if written.get("new_generations", 0) < written.get("writes", 1):
         for row in rows:
             if row["group"] == "writes":
                 row["invalid"] = "the server did not see every change (no shared cache?)"

@@ -9,9 +9,9 @@ again, and old entries simply expire. Today's date is part of the key because ba
 *en retard* follow from dates; ``PUBLIC_PAGE_CACHE_SECONDS`` bounds everything else (e.g. a
 signature lapsing at a precise time of day, or writes made with raw SQL).
 
-The generation number lives in the default cache: set ``REDIS_URL`` so that every web process
-shares it and sees an invalidation at once (with the local-memory default, each process only
-sees its own, and the timeout bounds the rest). The rendered bytes live in each process's own
+The generation number lives in the default cache, which every web process shares: Redis when
+``REDIS_URL`` is set, otherwise the database (``createcachetable``), so that a change made in
+one process (or by the worker) renews the pages of all of them within a second. The rendered bytes live in each process's own
 memory (the ``public_pages`` cache): reading 40–80 kB from Redis on every visit would cost more
 than the page is worth; a process renders a page at most once per generation.
 """

@@ -10,7 +10,8 @@ import statistics
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -327,24 +328,30 @@ def level_distribution(campaign, version, territory=EVERYWHERE):
     return distribution
 
 
-def _median(indicator, campaign, count):
-    """The median of ``count`` published values: the middle one or two, read in order from
-    the published reports of the campaign (index report_published_idx)."""
-    middle = (count - 1) // 2
-    values = list(
+def _medians(campaign, indicator_ids):
+    """The median of each indicator's published values for ``campaign``, in one query: the
+    values ranked within their indicator (a window), only the middle one or two kept."""
+    rank = Window(RowNumber(), partition_by=F("indicator_id"), order_by=F("value").asc())
+    size = Window(Count("pk"), partition_by=F("indicator_id"))
+    middle = (
         IndicatorValue.objects.filter(
-            indicator=indicator, report__campaign=campaign, report__is_published=True
+            indicator_id__in=indicator_ids, report__campaign=campaign, report__is_published=True
         )
-        .order_by("value")
-        .values_list("value", flat=True)[middle : middle + 2 - count % 2]
+        .annotate(rank=rank, size=size)
+        .filter(Q(rank=(F("size") + 1) / 2) | Q(rank=(F("size") + 2) / 2))
+        .order_by()
+        .values_list("indicator_id", "value")
     )
-    return statistics.median(values)
+    values = {}
+    for indicator_id, value in middle:
+        values.setdefault(indicator_id, []).append(value)
+    return {indicator_id: statistics.median(pair) for indicator_id, pair in values.items()}
 
 
 def indicator_summary(campaign, territory=None):
-    """Total, median and number of answers of each indicator, for one campaign (one query,
-    then one per indicator for its median). With a ``territory`` (a Q on ``region`` or
-    ``departement``): totals only, for that territory."""
+    """Total, median and number of answers of each indicator, for one campaign (three
+    queries: the summary rows, the indicators, the medians). With a ``territory`` (a Q on
+    ``region`` or ``departement``): totals only, for that territory (two queries)."""
     totals = {
         row["indicator_id"]: row
         for row in IndicatorTally.objects.filter(territory or Q(), campaign=campaign, answers__gt=0)
@@ -353,6 +360,7 @@ def indicator_summary(campaign, territory=None):
         .order_by()
     }
     summary = []
+    medians = _medians(campaign, list(totals)) if totals and territory is None else {}
     for indicator in Indicator.objects.filter(pk__in=totals.keys()):
         row = totals[indicator.pk]
         summary.append(
@@ -360,7 +368,7 @@ def indicator_summary(campaign, territory=None):
                 "indicator": indicator,
                 "count": row["count"],
                 "total": row["total"] if indicator.kind in SUMMABLE else None,
-                "median": None if territory else _median(indicator, campaign, row["count"]),
+                "median": medians.get(indicator.pk),
             }
         )
     return summary

@@ -117,7 +117,14 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without Redis, the database is the cache every web process shares (the public pages'
+    # generation must be the same in all of them): ``manage.py createcachetable`` creates it.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lcp_cache",
+        }
+    }
 # Rendered public pages, kept in each process's memory (see core/cache.py).
 CACHES["public_pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

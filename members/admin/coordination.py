@@ -15,7 +15,12 @@ from members.services.reminders import (
     suggested_kind,
 )
 
-from .mixins import ReadOnlyAdminMixin, SuperuserOnlyMixin, TerritorialScopeMixin
+from .mixins import (
+    EstimatedCountPaginator,
+    ReadOnlyAdminMixin,
+    SuperuserOnlyMixin,
+    TerritorialScopeMixin,
+)
 
 # --- Reminders by hand ------------------------------------------------------------------------
 
@@ -128,7 +133,11 @@ class ReminderLogAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     list_filter = ["kind", "is_automatic", "sent_on", "campaign", "place__region"]
     search_fields = ["place__name", "recipients"]
     list_select_related = ["place", "campaign", "version", "sent_by"]
-    date_hierarchy = "sent_on"
+    raw_id_fields = ["place", "campaign", "version", "invitation", "sent_by"]
+    # One row per reminder sent, tens of thousands in a few years: no date hierarchy (its
+    # years are a scan; the "sent_on" filter remains), the unfiltered count estimated.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
@@ -146,4 +155,7 @@ class PlaceHistoryAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAd
     list_filter = ["history_type", "region"]
     search_fields = ["name", "history_user__email"]
     list_select_related = ["history_user"]
-    date_hierarchy = "history_date"
+    raw_id_fields = ["history_user"]
+    # One row per edit of a place: no date hierarchy (a scan for its years), estimated count.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False

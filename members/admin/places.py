@@ -31,6 +31,7 @@ from members.stats import REPORTING_PARAM, SIGNATURE_PARAM, WITHOUT_REPRESENTATI
 from .coordination import remind_action
 from .mixins import (
     DepartementListFilter,
+    EstimatedCountPaginator,
     ReadOnlyAdminMixin,
     ReadOnlyInline,
     RegionListFilter,
@@ -108,6 +109,10 @@ class ReportingStatusFilter(admin.SimpleListFilter):
 class SignatureInline(ReadOnlyInline):
     model = Signature
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("version")  # str(version) per row
+
     fields = [
         "version",
         "signed_at",
@@ -122,6 +127,9 @@ class PlaceTransitionInline(ReadOnlyInline):
     model = PlaceTransition
     fields = ["at", "from_status", "to_status", "by", "reason"]
     verbose_name_plural = _("historique des statuts")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")  # str(by) per row
 
 
 def _transition(service):
@@ -181,7 +189,10 @@ class PlaceAdmin(TerritorialScopeMixin, SimpleHistoryAdmin):
     ]
     search_fields = ["name", "legal_name", "commune", "rna", "siret", "postcode"]
     list_select_related = []  # a place has no foreign key: the list is one query
-    date_hierarchy = "created_at"
+    # 10,000 places: no date hierarchy (a scan of created_at for its years on every list), no
+    # second count of the whole table, and the unfiltered count estimated on PostgreSQL.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     readonly_fields = [
         "status",
         "status_changed_at",
@@ -312,7 +323,9 @@ class SignatureAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin
     list_filter = ["version", "place__region"]
     search_fields = ["place__name", "verification_code", "signatory_name"]
     list_select_related = ["place", "version"]
-    date_hierarchy = "signed_at"
+    raw_id_fields = ["place", "version", "signed_by"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     # The minutes are a private file: a link to the checked view below, never a media URL.
     exclude = ["minutes"]
     readonly_fields = ["minutes_link"]

@@ -119,6 +119,10 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     # table, and the unfiltered count estimated on PostgreSQL.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # Latest activity first, read from the index report_updated_idx (Meta.ordering sorts the
+    # whole table joined to campaigns and places).
+    ordering = ["-updated_at", "-pk"]
+    raw_id_fields = ["place", "campaign", "version"]
     fields = [
         "place",
         "campaign",
@@ -249,6 +253,7 @@ class ExtensionAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     list_display = ["place", "campaign", "status", "requested_at", "requested_by", "due_on"]
     list_filter = ["status", "campaign", "place__region"]
     list_select_related = ["place", "campaign", "requested_by"]
+    raw_id_fields = ["place", "campaign", "requested_by", "decided_by"]
     search_fields = ["place__name"]
     fields = [
         "place",

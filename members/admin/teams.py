@@ -13,7 +13,12 @@ from members.models import Invitation, Membership, User
 from members.services import teams as team_services
 from members.territory import places_in_scope
 
-from .mixins import ReadOnlyInline, SuperuserOnlyMixin, TerritorialScopeMixin
+from .mixins import (
+    EstimatedCountPaginator,
+    ReadOnlyInline,
+    SuperuserOnlyMixin,
+    TerritorialScopeMixin,
+)
 
 
 @admin.register(User)
@@ -24,6 +29,9 @@ class UserAdmin(SuperuserOnlyMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "first_name", "last_name"]
+    # Thousands of accounts: an estimated count when unfiltered on PostgreSQL, no second count.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Identité"), {"fields": ("first_name", "last_name", "language")}),
@@ -81,6 +89,9 @@ class InvitationAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     list_filter = ["role", "place__region"]
     search_fields = ["email", "place__name"]
     list_select_related = ["place"]
+    raw_id_fields = ["place", "invited_by", "accepted_by"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
@@ -124,6 +135,11 @@ class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "place__name"]
     list_select_related = ["user", "place"]
     raw_id_fields = ["user", "place"]
+    # Newest first, from the index membership_created_idx (Meta.ordering sorts every
+    # membership joined to its user).
+    ordering = ["-created_at", "-pk"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     readonly_fields = ["created_at"]
 
     def get_readonly_fields(self, request, obj=None):

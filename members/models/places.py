@@ -254,6 +254,8 @@ class Place(models.Model):
         indexes = [
             # Directory: listed places filtered by status, ordered by name.
             models.Index(fields=["status", "is_public", "name"], name="place_listed_idx"),
+            # Admin place list, unfiltered: ORDER BY name, id LIMIT 100 (Meta.ordering).
+            models.Index(fields=["name", "id"], name="place_name_idx"),
         ]
 
     def __str__(self):

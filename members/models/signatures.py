@@ -182,6 +182,11 @@ class Signature(models.Model):
                 condition=models.Q(mandate_certified=True), name="members_signature_mandate"
             ),
         ]
+        indexes = [
+            # ORDER BY signed_at DESC, id DESC LIMIT n: the admin signature list (Meta.ordering)
+            # and the home page's latest signatories (members.views.directory.home).
+            models.Index(fields=["signed_at", "id"], name="signature_signed_idx"),
+        ]
 
     def __str__(self):
         return f"{self.place} – v{self.version.number if self.version_id else '?'}"

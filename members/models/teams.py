@@ -36,6 +36,11 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "place"], name="members_membership_unique"),
         ]
+        indexes = [
+            # Admin membership list: ORDER BY created_at DESC, id DESC LIMIT 100
+            # (MembershipAdmin), instead of sorting every membership by place and e-mail.
+            models.Index(fields=["created_at", "id"], name="membership_created_idx"),
+        ]
 
     def __str__(self):
         return f"{self.user} – {self.place} ({self.get_role_display()})"

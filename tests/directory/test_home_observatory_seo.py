@@ -91,3 +91,24 @@ def test_observatory_shows_latest_campaign_with_published_reports(
     response = client.get("/observatoire/")
     assert response.context["campaign"] == past_campaign  # 2026 is open but has no report yet
     assert response.context["report_count"] == 1
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 200])
+def test_latest_signatories_from_a_window_of_signatures(
+    client, listed_place, hidden_places, window, monkeypatch
+):
+    """The latest signatories are read among the newest signatures only; whatever the window,
+    the answer is the one of sorting every listed place (the hidden places signed last)."""
+    from members.models import SignaturePolicy
+    from members.views import directory
+
+    monkeypatch.setattr(directory, "SIGNATURE_WINDOW", window)
+    for name in ["A", "B", "C", "D"]:
+        listed_place(name=f"Lieu {name}")
+    hidden_places  # noqa: B018 — created after: their signatures are the newest
+    for name in ["Caché 1", "Caché 2"]:
+        listed_place(name=name, status=Place.Status.SUSPENDED)
+    policy = SignaturePolicy()
+    expected = list(directory.listed_places(policy=policy).order_by("-signed_at", "-pk")[:3])
+    assert directory.latest_signatories(policy, count=3) == expected
+    assert [p.name for p in expected] == ["Lieu D", "Lieu C", "Lieu B"]

@@ -101,3 +101,32 @@ def test_a_page_with_a_message_is_not_cached():
     view(request_with())
     view(request_with())
     assert len(calls) == 2  # the page with a message was rendered, not cached
+
+
+@pytest.mark.django_db(transaction=True)
+def test_processes_share_the_generation_through_the_database_cache(settings, listed_place):
+    """Without Redis the default cache is the database (settings.base): a change made in one
+    process starts a generation that another process (with its own memory) reads there."""
+    from django.core.cache import caches
+    from django.core.management import call_command
+
+    from core import cache as public_cache
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "lcp_cache_test",
+        },
+    }
+    call_command("createcachetable")
+    try:
+        assert type(caches["default"]).__name__ == "DatabaseCache"
+        before = public_cache.generation()
+        public_cache._new_generation()  # "process A": a change
+        changed = public_cache.generation()
+        public_cache._memo.update(value=None, read_at=0.0)  # "process B": nothing in memory
+        assert public_cache.generation() == changed != before
+        assert caches["default"].get(public_cache.GENERATION_KEY) == changed
+    finally:
+        public_cache._memo.update(value=None, read_at=0.0)

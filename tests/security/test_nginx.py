@@ -159,6 +159,7 @@ def deployed(tmp_path_factory):
         return result.stdout
 
     run("manage.py", "migrate", "--noinput", "-v0")
+    run("manage.py", "createcachetable", "-v0")  # the shared cache without Redis
     run("manage.py", "collectstatic", "--noinput", "-v0")
     setup = json.loads(run("-c", SETUP).strip().splitlines()[-1])
 

@@ -1,0 +1,135 @@
+"""The coordinators' admin at scale: no select of every place or account on a form, and list
+pages whose query count does not grow with the number of rows."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    ForeignKeyRawIdWidget,
+    ManyToManyRawIdWidget,
+    RelatedFieldWidgetWrapper,
+)
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from members.models import (
+    Extension,
+    Invitation,
+    Membership,
+    Place,
+    ReminderLog,
+    Report,
+    Signature,
+    User,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# Tables that grow with the network: a <select> of their rows would be thousands of options.
+BIG = {Place, User, Report, Signature, Membership, Invitation, Place.history.model}
+SMALL_WIDGETS = (ForeignKeyRawIdWidget, ManyToManyRawIdWidget, AutocompleteSelect)
+
+
+def _big_choice_fields(form_class):
+    for name, field in form_class.base_fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or queryset.model not in BIG:
+            continue
+        widget = field.widget
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget = widget.widget
+        if not isinstance(widget, SMALL_WIDGETS):
+            yield name
+
+
+@pytest.mark.parametrize(
+    "model_admin",
+    [model_admin for model_admin in admin.site._registry.values()],
+    ids=[model._meta.label for model in admin.site._registry],
+)
+def test_no_form_lists_a_big_table(coordinator, model_admin):
+    """Every foreign key to a big table is a raw id or an autocomplete, on the admin's form and
+    on its inlines' (a place's change page never renders 10,000 options)."""
+    request = RequestFactory().get("/admin/")
+    request.user = coordinator  # a superuser: the widest form
+    forms = [model_admin.get_form(request)]
+    forms += [
+        inline.get_formset(request).form for inline in model_admin.get_inline_instances(request)
+    ]
+    offenders = [f"{form.__name__}.{name}" for form in forms for name in _big_choice_fields(form)]
+    assert offenders == []
+
+
+def _network(size):
+    """``size`` member places, each with a representative, a signature, an invitation, a
+    report, an extension request and a reminder: every big list has ``size`` rows or more."""
+    campaign = factories.CampaignFactory()
+    for n in range(size):
+        place = factories.MemberPlaceFactory(region="53", departement="35", postcode="35000")
+        membership = factories.MembershipFactory(place=place, role=Membership.Role.REPRESENTATIVE)
+        factories.SignatureFactory(place=place, signed_by=membership.user)
+        factories.InvitationFactory(place=place)
+        factories.ReportFactory(place=place, campaign=campaign, status=Report.Status.SUBMITTED)
+        Extension.objects.create(
+            place=place, campaign=campaign, reason="Un imprévu", requested_by=membership.user
+        )
+        ReminderLog.objects.create(
+            place=place,
+            kind=ReminderLog.Kind.LATE,
+            sent_on="2026-01-01",
+            recipients="x@y.z",
+            campaign=campaign,
+        )
+        place.name = f"Renommé {n}"
+        place.save()  # a second historical row, with its author unknown
+
+
+LISTS = [
+    "members_place",
+    "members_report",
+    "members_signature",
+    "members_membership",
+    "members_invitation",
+    "members_extension",
+    "members_reminderlog",
+    "members_historicalplace",
+    "members_user",
+]
+
+
+def _list_queries(client, name, query=""):
+    client.get(reverse(f"admin:{name}_changelist") + query)  # sessions, permissions warmed
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(f"admin:{name}_changelist") + query)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("role", ["national", "territorial"])
+def test_change_lists_run_a_constant_number_of_queries(client, request, role):
+    """Columns come from the list query (annotations, list_select_related): the same number of
+    queries for 2 and for 6 rows, for each big list, national and territorial."""
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    _network(2)
+    small = {name: _list_queries(client, name) for name in LISTS}
+    _network(4)
+    large = {name: _list_queries(client, name) for name in LISTS}
+    assert large == small
+
+
+def test_place_list_queries(client, national, django_assert_num_queries):
+    """The place list: session, user, its second factor, permissions, the filters' campaign,
+    the count and one page of places. No date hierarchy, no second count of the whole table."""
+    _network(3)
+    client.force_login(national)
+    url = reverse("admin:members_place_changelist")
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    sql = [query["sql"] for query in captured]
+    assert not any("django_datetime_trunc" in s or "DATE_TRUNC" in s.upper() for s in sql)
+    assert sum("COUNT(*)" in s.upper() for s in sql) == 1
