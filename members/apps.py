@@ -21,9 +21,10 @@ def _reinstall_triggers(sender, using, **kwargs):
 
     connection = connections[using]
     recorder = MigrationRecorder(connection)
-    if recorder.has_table() and recorder.migration_qs.filter(
-        app="members", name="0017_append_only_triggers"
-    ).exists():
+    if (
+        recorder.has_table()
+        and recorder.migration_qs.filter(app="members", name="0017_append_only_triggers").exists()
+    ):
         triggers.install(connection)
 
 

@@ -116,9 +116,7 @@ def test_deleting_an_account_keeps_the_records_without_their_author(rows, author
     assert PlaceTransition.objects.get(pk=rows["members_placetransition"][0]).by is None
     assert ReportTransition.objects.get(pk=rows["members_reporttransition"][0]).by is None
     assert ReminderLog.objects.get(pk=rows["members_reminderlog"][0]).sent_by is None
-    history = Place.history.model.objects.get(
-        history_id=rows["members_historicalplace"][0]
-    )
+    history = Place.history.model.objects.get(history_id=rows["members_historicalplace"][0])
     assert history.history_user_id is None and history.name == "Nouveau nom"
 
 
