@@ -26,5 +26,9 @@ class Command(FlushCommand):
             return super().handle(**options)
         finally:
             with connection.cursor() as cursor:
-                for _name, sql in saved:
-                    cursor.execute(sql)
+                # post_migrate (sent by flush) may have put some back already.
+                cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                present = {name for (name,) in cursor.fetchall()}
+                for name, sql in saved:
+                    if name not in present:
+                        cursor.execute(sql)
