@@ -20,9 +20,11 @@ column added later is frozen too once ``migrate`` reinstalls the triggers (``mem
 does after every ``migrate``, on both databases: SQLite also drops a table's triggers when a
 migration rebuilds it).
 
-Consequences, on purpose: a place that has transitions or reminders cannot be deleted (the
-cascade is refused; places are withdrawn, never deleted, and the admin offers no deletion),
-nor a report with transitions, nor a campaign or a draft that reminders were logged against.
+Consequences, on purpose: a place that has transitions or reminders cannot be deleted
+(places are withdrawn, never deleted, and the admin offers no deletion), nor a report with
+transitions, nor a campaign, version or invitation that reminders were logged against. Their
+foreign keys say so (``PROTECT``): the ORM and the admin refuse such a deletion with a clear
+message before the database would.
 Wiping data wholesale (``flush`` on SQLite, the demo data's reset) lifts the triggers for the
 time of the wipe (``lifted``); PostgreSQL's ``flush`` truncates, which row triggers do not see.
 

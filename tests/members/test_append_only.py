@@ -5,6 +5,7 @@ SET NULL of the author when an account is deleted."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from members import triggers
@@ -120,10 +121,25 @@ def test_deleting_an_account_keeps_the_records_without_their_author(rows, author
     assert history.history_user_id is None and history.name == "Nouveau nom"
 
 
-def test_a_place_with_records_cannot_be_deleted(author):
-    """Places are withdrawn, never deleted: the cascade to their transitions is refused."""
-    place = factories.PlaceFactory()
-    PlaceTransition.objects.create(place=place, to_status="applicant", by=author)
+def test_a_place_or_report_with_records_cannot_be_deleted(author):
+    """Places are withdrawn, never deleted: the ORM refuses a deletion that would take their
+    records along (PROTECT, the admin's "protected objects" page), and the database refuses
+    the cascade even without it."""
+    report = factories.ReportFactory(place=factories.MemberPlaceFactory())
+    ReportTransition.objects.create(report=report, to_status="submitted", by=author)
+    bare = factories.PlaceFactory()
+    PlaceTransition.objects.create(place=bare, to_status="applicant", by=author)
+    for subject in (bare, report):
+        with pytest.raises(ProtectedError), transaction.atomic():
+            subject.delete()
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-        place.delete()
-    assert Place.objects.filter(pk=place.pk).exists()
+        PlaceTransition.objects.filter(place=bare)._raw_delete(connection.alias)
+    assert Place.objects.filter(pk=bare.pk).exists()
+
+
+def test_coordinators_cannot_delete_reminder_logs(client, coordinator, rows):
+    client.force_login(coordinator)
+    pk = rows["members_reminderlog"][0]
+    response = client.get(f"/admin/members/reminderlog/{pk}/delete/")
+    assert response.status_code in (302, 403)
+    assert ReminderLog.objects.filter(pk=pk).exists()
