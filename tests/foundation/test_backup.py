@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump reads what is co
 
 
 @pytest.fixture
-def media(settings, tmp_path):
+def media(transactional_db, settings, tmp_path):
+    # ``transactional_db`` by name: tests/conftest.py then loads charter v1 and the reference
+    # lists again after an earlier transactional test's flush.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return tmp_path
