@@ -19,7 +19,7 @@ within the same transaction (PostgreSQL takes an exclusive lock on each table me
 other write slips in; a failure rolls the drop back with everything else).
 
 ``TRUNCATE`` (PostgreSQL ``flush``) is not a row operation and is left alone; on SQLite,
-``flush`` deletes rows, so ``charter/management/commands/flush.py`` lifts the triggers for
+``flush`` deletes rows, so ``core/management/commands/flush.py`` lifts the triggers for
 the time of the wipe. SQLite drops a table's triggers when a migration rebuilds the table:
 ``charter.apps`` reinstalls them after every ``migrate`` (``CREATE TRIGGER IF NOT EXISTS``).
 """

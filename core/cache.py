@@ -23,13 +23,14 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache, caches
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
+UNAVAILABLE = (OperationalError, InterfaceError)  # the database does not answer
 DOWNLOAD_BLOCK = 256 * 1024  # a cached export is streamed in blocks of this size
 
 
@@ -99,18 +100,33 @@ def _cacheable_response(request, response):
     )
 
 
+def _from_cache(cached):
+    content, content_type = cached
+    response = HttpResponse(content, content_type=content_type)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
+
+
 def public_page(view):
     """Serve ``view``'s page from the cache to anonymous visitors (see the module docstring)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        try:
+            cacheable = _cacheable_request(request)
+        except UNAVAILABLE:
+            # A session cookie, and no database to read it: while the database is down, a
+            # public page already rendered is still worth serving (it shows nothing personal).
+            cached = pages().get(_key(request, "page"))
+            if cached is None:
+                raise
+            return _from_cache(cached)
+        if not cacheable:
             return view(request, *args, **kwargs)
         key = _key(request, "page")
         cached = pages().get(key)
         if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
+            response = _from_cache(cached)
         else:
             response = view(request, *args, **kwargs)
             if not response.streaming and _cacheable_response(request, response):

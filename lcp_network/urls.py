@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("members.urls")),
 ]
 
+# The database does not answer: 503 with the site's page instead of 500 (core/outage.py).
+handler500 = "core.outage.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -10,6 +10,24 @@ def _sync_coordination_groups(sender, **kwargs):
     sync_groups()
 
 
+def _reinstall_triggers(sender, using, **kwargs):
+    """Put the append-only triggers back after ``migrate``: SQLite drops a table's triggers when
+    a migration rebuilds it, and a new column must be frozen too (members/triggers.py). Only
+    once their migration is applied (not while migrating backwards past it)."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from . import triggers
+
+    connection = connections[using]
+    recorder = MigrationRecorder(connection)
+    if (
+        recorder.has_table()
+        and recorder.migration_qs.filter(app="members", name="0018_append_only_triggers").exists()
+    ):
+        triggers.install(connection)
+
+
 def _place_saved(sender, instance, created, raw=False, **kwargs):
     """A place saved outside the services (its profile, the admin) with another département,
     status or visibility: rewrite the summary rows it left and joined."""
@@ -67,6 +85,7 @@ class MembersConfig(AppConfig):
 
         # Models added after the data migration reach "Coordination nationale" too.
         post_migrate.connect(_sync_coordination_groups, sender=self)
+        post_migrate.connect(_reinstall_triggers, sender=self)
         # The summary rows (members.tallies) follow changes made outside the services.
         post_save.connect(_place_saved, sender=models.Place, dispatch_uid="tallies-place")
         post_delete.connect(_place_deleted, sender=models.Place, dispatch_uid="tallies-place")

@@ -145,6 +145,9 @@ class ReminderLogAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the log is append-only (members/triggers.py)
+
 
 @admin.register(Place.history.model)
 class PlaceHistoryAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):

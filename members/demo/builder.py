@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from charter.models import CharterVersion, Commitment
-from members import geography
+from members import geography, triggers
 from members.models import (
     Activity,
     Answer,
@@ -179,7 +179,11 @@ def reset_demo():
     """Delete every row seed_demo created, and nothing else. Returns the number of places."""
     places = demo_places()
     count = places.count()
-    with _foreign_keys_validated_at_end(LOADED_MODELS, referencing=True):
+    # Demo rows are not records: the append-only triggers are lifted for the wipe.
+    with (
+        triggers.lifted(connection),
+        _foreign_keys_validated_at_end(LOADED_MODELS, referencing=True),
+    ):
         # Raw deletes, children first: the ORM collector would load ~1M answers into memory
         # and write a history row per place. Each filter only reaches demo places' rows.
         for queryset in (
@@ -200,9 +204,9 @@ def reset_demo():
             queryset._raw_delete(queryset.db)
         places._raw_delete(places.db)
         demo_users().delete()
-    ReportingCampaign.objects.filter(
-        intro__contains=CAMPAIGN_MARKER, reports__isnull=True, extensions__isnull=True
-    ).delete()
+        ReportingCampaign.objects.filter(
+            intro__contains=CAMPAIGN_MARKER, reports__isnull=True, extensions__isnull=True
+        ).delete()
     return count
 
 

@@ -78,8 +78,10 @@ class ReminderLog(models.Model):
         RESIGN_IN_30 = "resign_in_30", _("Fin du délai de nouvelle signature dans 30 jours")
         INVITATION_PENDING = "invitation_pending", _("Invitation pas encore acceptée")
 
+    # PROTECT everywhere: a logged reminder is never deleted (members/triggers.py), nor is
+    # what it was about.
     place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="reminders"
+        Place, verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="reminders"
     )
     kind = models.CharField(_("rappel"), max_length=30, choices=Kind.choices)
     campaign = models.ForeignKey(
@@ -87,7 +89,7 @@ class ReminderLog(models.Model):
         verbose_name=_("campagne"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reminders",
     )
     version = models.ForeignKey(
@@ -95,7 +97,7 @@ class ReminderLog(models.Model):
         verbose_name=_("version de la charte"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reminders",
     )
     invitation = models.ForeignKey(
@@ -103,7 +105,7 @@ class ReminderLog(models.Model):
         verbose_name=_("invitation"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="reminders",
     )
     sent_on = models.DateField(_("envoyé le"))

@@ -365,8 +365,9 @@ class PlaceTransition(Transition):
     """One change of a place's status: who, when, from, to, why."""
 
     subject_field = "place"
+    # PROTECT: a transition is never deleted (members/triggers.py), nor is its place.
     place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="transitions"
+        Place, verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="transitions"
     )
     from_status = models.CharField(_("de"), max_length=12, choices=Place.Status.choices, blank=True)
     to_status = models.CharField(_("vers"), max_length=12, choices=Place.Status.choices)

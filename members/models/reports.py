@@ -328,8 +328,9 @@ class ReportTransition(Transition):
     """One step of a report's life: who, when, from, to, and the message."""
 
     subject_field = "report"
+    # PROTECT: a transition is never deleted (members/triggers.py), nor is its report.
     report = models.ForeignKey(
-        Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="transitions"
+        Report, verbose_name=_("bilan"), on_delete=models.PROTECT, related_name="transitions"
     )
     from_status = models.CharField(
         _("de"), max_length=20, choices=Report.Status.choices, blank=True

@@ -113,6 +113,9 @@
         body: body,
       })
         .then(function (response) {
+          // The server is down or overloaded (503 while the database is unavailable, a proxy's
+          // 502/504): not a refusal, keep the text and try again like when offline.
+          if (response.status >= 500) { throw new Error(form.dataset.unavailable); }
           return response.json().then(function (data) { return { ok: response.ok, data: data }; });
         })
         .then(function (result) {
@@ -129,10 +132,11 @@
             say(data.message || form.dataset.unsaved);
           }
         })
-        .catch(function () {
+        .catch(function (error) {
           dirty = true;
           keepLocally();
-          say(form.dataset.offline);
+          say(error && error.message === form.dataset.unavailable && form.dataset.unavailable ?
+            form.dataset.unavailable : form.dataset.offline);
           timer = window.setTimeout(save, RETRY_MS);
         })
         .finally(function () { inFlight = false; });

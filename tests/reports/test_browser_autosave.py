@@ -95,3 +95,42 @@ def test_two_editors_on_two_commitments_and_then_on_the_same_one(
     alex_page.get_by_role("button", name="Enregistrer cette partie").click()
     expect(alex_page.locator(".alert-success")).to_be_visible()
     assert Answer.objects.filter(report=report, narrative="Version de Sam").count() == 1
+
+
+def test_a_draft_survives_an_outage(live_server, page, screenshot, draft):
+    """The server answers 503 to saves (the database is down): the text stays in the browser,
+    comes back when the page is opened again, and is saved once the server answers."""
+    place, report, alex, _sam = draft
+    login(page.context, live_server, alex)
+    url = _section_url(live_server, place)
+    page.goto(url)
+
+    def unavailable(route):
+        if route.request.method == "POST":
+            route.fulfill(status=503, headers={"Retry-After": "30"}, body="Service indisponible")
+        else:
+            route.continue_()
+
+    page.route(url, unavailable)
+    status = page.locator(".autosave-status")
+    narrative = page.locator("section.report-commitment").first.get_by_label("Récit")
+    narrative.fill("Écrit pendant la panne.")
+    expect(status).to_contain_text("votre texte est gardé dans ce navigateur", timeout=8000)
+    expect(status).to_contain_text("momentanément indisponible")
+    screenshot("panne-texte-garde")
+    assert not Answer.objects.filter(report=report, narrative="Écrit pendant la panne.").exists()
+
+    # Opened again during the outage: the text kept in this browser is put back.
+    page.reload()
+    narrative = page.locator("section.report-commitment").first.get_by_label("Récit")
+    expect(narrative).to_have_value("Écrit pendant la panne.")
+
+    # The server answers again: the next attempt saves it, and the browser forgets its copy.
+    page.unroute(url, unavailable)
+    expect(status).to_contain_text("Enregistré à", timeout=20000)
+    assert Answer.objects.filter(report=report, narrative="Écrit pendant la panne.").exists()
+    page.reload()
+    expect(page.locator("section.report-commitment").first.get_by_label("Récit")).to_have_value(
+        "Écrit pendant la panne."
+    )
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('lcp-draft:'))") == []
