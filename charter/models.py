@@ -7,13 +7,13 @@ texts its fingerprints were computed from.
 
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_link
 from core.i18n import translated
 
 
@@ -134,14 +134,7 @@ class CharterVersion(models.Model):
     fingerprint = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("publiée par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = user_link(_("publiée par"))
     superseded_at = models.DateTimeField(_("remplacée le"), null=True, blank=True)
 
     objects = CharterVersionQuerySet.as_manager()

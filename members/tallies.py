@@ -14,7 +14,7 @@ changes through the services and checks that the rows equal a rebuild.
 """
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 
 from members.models import (
     Answer,
@@ -74,104 +74,53 @@ def _write(departements, policy):
         if policy.current
         else Value(False)
     )
-    rows = (
+    _create(
+        PlaceTally,
         places.with_signature_state(policy)
         .annotate(signed_current=signed_current)
         .values("departement", "region", "status", "is_public", "signature_state", "signed_current")
-        .annotate(n=Count("pk"))
-        .order_by()
+        .annotate(places=Count("pk")),
     )
-    PlaceTally.objects.bulk_create(
-        (
-            PlaceTally(
-                departement=row["departement"],
-                region=row["region"],
-                status=row["status"],
-                is_public=row["is_public"],
-                signature_state=row["signature_state"],
-                signed_current=bool(row["signed_current"]),
-                places=row["n"],
-            )
-            for row in rows
-        ),
-        batch_size=BATCH,
-    )
-    rows = (
+    _create(
+        ReportTally,
         reports.filter(status__in=SENT)  # drafts change at every save: counted live
-        .values("campaign_id", "place__departement", "place__region", "place__status", "status")
-        .annotate(n=Count("pk"), published=Count("pk", filter=Q(is_published=True)))
-        .order_by()
+        .values(
+            "campaign_id",
+            "status",
+            "is_published",
+            place_status=F("place__status"),
+            **_located("place__"),
+        )
+        .annotate(reports=Count("pk")),
     )
-    report_rows = []
-    for row in rows:
-        code = row["place__departement"]
-        for is_published, n in ((True, row["published"]), (False, row["n"] - row["published"])):
-            if n:
-                report_rows.append(
-                    ReportTally(
-                        campaign_id=row["campaign_id"],
-                        departement=code,
-                        region=row["place__region"],
-                        place_status=row["place__status"],
-                        status=row["status"],
-                        is_published=is_published,
-                        reports=n,
-                    )
-                )
-    ReportTally.objects.bulk_create(report_rows, batch_size=BATCH)
-    rows = (
+    _create(
+        LevelTally,
         where(Answer.objects.filter(report__status__in=SENT), "report__place__")
         .exclude(level="")
         .values(
-            "report__campaign_id",
-            "report__place__departement",
-            "report__place__region",
-            "commitment__key",
             "level",
+            campaign_id=F("report__campaign_id"),
+            commitment_key=F("commitment__key"),
+            **_located("report__place__"),
         )
-        .annotate(sent=Count("pk"), published=Count("pk", filter=Q(report__is_published=True)))
-        .order_by()
+        .annotate(sent=Count("pk"), published=Count("pk", filter=Q(report__is_published=True))),
     )
-    LevelTally.objects.bulk_create(
-        (
-            LevelTally(
-                campaign_id=row["report__campaign_id"],
-                departement=row["report__place__departement"],
-                region=row["report__place__region"],
-                commitment_key=row["commitment__key"],
-                level=row["level"],
-                sent=row["sent"],
-                published=row["published"],
-            )
-            for row in rows
-        ),
-        batch_size=BATCH,
-    )
-    rows = (
+    _create(
+        IndicatorTally,
         where(IndicatorValue.objects.filter(report__is_published=True), "report__place__")
-        .values(
-            "report__campaign_id",
-            "report__place__departement",
-            "report__place__region",
-            "indicator_id",
-        )
-        .annotate(n=Count("pk"), total=Sum("value"))
-        .order_by()
+        .values("indicator_id", campaign_id=F("report__campaign_id"), **_located("report__place__"))
+        .annotate(answers=Count("pk"), total=Sum("value")),
     )
-    IndicatorTally.objects.bulk_create(
-        (
-            IndicatorTally(
-                campaign_id=row["report__campaign_id"],
-                departement=row["report__place__departement"],
-                region=row["report__place__region"],
-                indicator_id=row["indicator_id"],
-                answers=row["n"],
-                total=row["total"],
-            )
-            for row in rows
-        ),
-        batch_size=BATCH,
-    )
+
+
+def _located(place_path):
+    """The département and région of the place at ``place_path``, as a summary row names them."""
+    return {"departement": F(f"{place_path}departement"), "region": F(f"{place_path}region")}
+
+
+def _create(model, rows):
+    """One summary row per grouped row (named as the model's fields); no ordering to group by."""
+    model.objects.bulk_create((model(**row) for row in rows.order_by()), batch_size=BATCH)
 
 
 @transaction.atomic

@@ -7,10 +7,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_link
 from members import geography
 
-from .places import Place
-from .reports import ReportingCampaign
+from .links import campaign_link, place_link, version_link
 from .teams import Invitation
 
 
@@ -80,26 +80,10 @@ class ReminderLog(models.Model):
 
     # PROTECT everywhere: a logged reminder is never deleted (members/triggers.py), nor is
     # what it was about.
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="reminders"
-    )
+    place = place_link("reminders", on_delete=models.PROTECT)
     kind = models.CharField(_("rappel"), max_length=30, choices=Kind.choices)
-    campaign = models.ForeignKey(
-        ReportingCampaign,
-        verbose_name=_("campagne"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reminders",
-    )
-    version = models.ForeignKey(
-        "charter.CharterVersion",
-        verbose_name=_("version de la charte"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="reminders",
-    )
+    campaign = campaign_link("reminders", on_delete=models.PROTECT, optional=True)
+    version = version_link("reminders", optional=True)
     invitation = models.ForeignKey(
         Invitation,
         verbose_name=_("invitation"),
@@ -111,14 +95,7 @@ class ReminderLog(models.Model):
     sent_on = models.DateField(_("envoyé le"))
     recipients = models.TextField(_("destinataires"), blank=True)
     is_automatic = models.BooleanField(_("automatique"), default=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("envoyé par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    sent_by = user_link(_("envoyé par"))
     created_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
 
     class Meta:

@@ -3,7 +3,6 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce, Greatest, TruncDate
@@ -11,40 +10,41 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.fields import user_link
 from core.i18n import translated
 from members import geography, validators
+
+from .links import place_link
 
 # --- Reference lists coordinators extend in the admin ----------------------------------------
 
 
-class Activity(models.Model):
+class ReferenceItem(models.Model):
+    """An entry of a reference list: a name in French and English, a slug, a position."""
+
     name = models.CharField(_("nom"), max_length=100, unique=True)
     name_en = models.CharField(_("nom (anglais)"), max_length=100, blank=True)
     slug = models.SlugField(_("identifiant"), unique=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        abstract = True
+        ordering = ["position", "name", "pk"]
+
+    def __str__(self):
+        return translated(self, "name")
+
+
+class Activity(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
         verbose_name = _("activité")
         verbose_name_plural = _("activités")
-        ordering = ["position", "name", "pk"]
-
-    def __str__(self):
-        return translated(self, "name")
 
 
-class PublicServed(models.Model):
-    name = models.CharField(_("nom"), max_length=100, unique=True)
-    name_en = models.CharField(_("nom (anglais)"), max_length=100, blank=True)
-    slug = models.SlugField(_("identifiant"), unique=True)
-    position = models.PositiveIntegerField(_("position"), default=0)
-
-    class Meta:
+class PublicServed(ReferenceItem):
+    class Meta(ReferenceItem.Meta):
         verbose_name = _("public accueilli")
         verbose_name_plural = _("publics accueillis")
-        ordering = ["position", "name", "pk"]
-
-    def __str__(self):
-        return translated(self, "name")
 
 
 # --- Places ---------------------------------------------------------------------------------
@@ -342,14 +342,7 @@ class Transition(models.Model):
     subject's choices, and what was said (a reason, a message)."""
 
     subject_field = ""
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    by = user_link(_("par"))
     at = models.DateTimeField(_("le"), default=timezone.now)
 
     class Meta:
@@ -366,9 +359,7 @@ class PlaceTransition(Transition):
 
     subject_field = "place"
     # PROTECT: a transition is never deleted (members/triggers.py), nor is its place.
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="transitions"
-    )
+    place = place_link("transitions", on_delete=models.PROTECT)
     from_status = models.CharField(_("de"), max_length=12, choices=Place.Status.choices, blank=True)
     to_status = models.CharField(_("vers"), max_length=12, choices=Place.Status.choices)
     reason = models.TextField(_("motif"), blank=True)

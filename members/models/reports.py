@@ -3,15 +3,16 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_link
 from core.i18n import translated
 from core.storage import private_storage
 
+from .links import campaign_link, place_link, version_link
 from .places import Place, Transition
 
 
@@ -143,21 +144,9 @@ class Report(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
         APPROVED = "approved", _("Validé")
 
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="reports"
-    )
-    campaign = models.ForeignKey(
-        ReportingCampaign,
-        verbose_name=_("campagne"),
-        on_delete=models.PROTECT,
-        related_name="reports",
-    )
-    version = models.ForeignKey(
-        "charter.CharterVersion",
-        verbose_name=_("version de la charte"),
-        on_delete=models.PROTECT,
-        related_name="reports",
-    )
+    place = place_link("reports")
+    campaign = campaign_link("reports", on_delete=models.PROTECT)
+    version = version_link("reports")
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -227,14 +216,7 @@ class Answer(models.Model):
     revision = models.PositiveIntegerField(_("révision"), default=0, db_default=0)
     reviewer_comment = models.TextField(_("commentaire de la coordination"), blank=True)
     updated_at = models.DateTimeField(_("modifié le"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("modifié par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = user_link(_("modifié par"))
 
     class Meta:
         verbose_name = _("réponse")
@@ -351,36 +333,16 @@ class Extension(models.Model):
         GRANTED = "granted", _("Accordé")
         REFUSED = "refused", _("Refusé")
 
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="extensions"
-    )
-    campaign = models.ForeignKey(
-        ReportingCampaign,
-        verbose_name=_("campagne"),
-        on_delete=models.CASCADE,
-        related_name="extensions",
-    )
+    place = place_link("extensions")
+    campaign = campaign_link("extensions")
     reason = models.TextField(_("motif de la demande"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("demandé par"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = user_link(_("demandé par"), blank=False)
     requested_at = models.DateTimeField(_("demandé le"), default=timezone.now)
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     due_on = models.DateField(_("nouvelle date limite"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("décidé par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_link(_("décidé par"))
     decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
 
     class Meta:

@@ -3,14 +3,14 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_link
 from core.storage import private_storage
 
-from .places import Place
+from .links import place_link, version_link
 
 VERIFICATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to type
 
@@ -138,15 +138,8 @@ class Signature(models.Model):
         LAPSED = "lapsed", _("Caduque")
         SUPERSEDED = "superseded", _("Remplacée par une signature plus récente")
 
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.PROTECT, related_name="signatures"
-    )
-    version = models.ForeignKey(
-        "charter.CharterVersion",
-        verbose_name=_("version de la charte"),
-        on_delete=models.PROTECT,
-        related_name="signatures",
-    )
+    place = place_link("signatures", on_delete=models.PROTECT)
+    version = version_link("signatures")
     fingerprint = models.CharField(_("empreinte de la version signée"), max_length=64)
     signatory_name = models.CharField(_("nom du ou de la signataire"), max_length=200)
     signatory_title = models.CharField(_("qualité du ou de la signataire"), max_length=120)
@@ -155,14 +148,7 @@ class Signature(models.Model):
     minutes = models.FileField(
         _("procès-verbal"), upload_to=minutes_path, storage=private_storage, blank=True
     )
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signé par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="signatures",
-    )
+    signed_by = user_link(_("signé par"), related_name="signatures")
     signed_at = models.DateTimeField(_("signé le"), default=timezone.now)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     user_agent = models.CharField(_("navigateur"), max_length=300, blank=True)

@@ -8,7 +8,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .places import Place
+from core.fields import user_link
+
+from .links import place_link
 
 
 class Membership(models.Model):
@@ -23,9 +25,7 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="memberships"
-    )
+    place = place_link("memberships")
     role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(_("depuis le"), default=timezone.now)
 
@@ -53,30 +53,15 @@ def invitation_token():
 class Invitation(models.Model):
     VALIDITY = timedelta(days=14)
 
-    place = models.ForeignKey(
-        Place, verbose_name=_("lieu"), on_delete=models.CASCADE, related_name="invitations"
-    )
+    place = place_link("invitations")
     email = models.EmailField(_("adresse e-mail"))
     role = models.CharField(_("rôle"), max_length=16, choices=Membership.Role.choices)
     token = models.CharField(max_length=64, unique=True, default=invitation_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("invité par"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invited_by = user_link(_("invité par"), blank=False)
     created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
     expires_at = models.DateTimeField(_("expire le"))
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("acceptée par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    accepted_by = user_link(_("acceptée par"))
     revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
 
     class Meta:
