@@ -31,19 +31,26 @@ class ImmutableVersionError(Exception):
 FROZEN_STATUSES = ("published", "superseded")  # CharterVersion.Status other than DRAFT
 
 
-class CharterVersionQuerySet(models.QuerySet):
-    """Reads, plus guards that keep non-draft versions out of bulk writes.
+class FrozenGuardQuerySet(models.QuerySet):
+    """Guards that keep non-draft versions out of bulk writes, on versions (``version_path``
+    empty) or on their parts (``"version__"``).
 
     The database refuses the same writes through triggers (migration 0004); these guards give
     a clear Python error before the query is even sent.
     """
 
-    def _refuse_if_frozen(self):
-        if self.filter(status__in=FROZEN_STATUSES).exists():
+    version_path = ""
+
+    def _refuse_if_frozen(self, target_version=None):
+        if self.filter(**{f"{self.version_path}status__in": FROZEN_STATUSES}).exists():
             raise ImmutableVersionError()
+        if target_version is not None:
+            pk = getattr(target_version, "pk", target_version)
+            if CharterVersion._base_manager.filter(pk=pk, status__in=FROZEN_STATUSES).exists():
+                raise ImmutableVersionError()
 
     def update(self, **kwargs):
-        self._refuse_if_frozen()
+        self._refuse_if_frozen(kwargs.get("version", kwargs.get("version_id")))
         return super().update(**kwargs)
 
     update.alters_data = True
@@ -54,13 +61,17 @@ class CharterVersionQuerySet(models.QuerySet):
 
     delete.alters_data = True
 
+
+class CharterVersionQuerySet(FrozenGuardQuerySet):
+    """Reads, plus the guards against bulk writes to non-draft versions."""
+
     def mark_superseded(self, *, at):
         """The one change a published version accepts: it becomes superseded.
 
         Only ``charter.services.publish_version`` calls it. Returns the number of rows changed.
         """
-        return super(CharterVersionQuerySet, self.filter(status="published")).update(
-            status="superseded", superseded_at=at
+        return models.QuerySet.update(
+            self.filter(status="published"), status="superseded", superseded_at=at
         )
 
     mark_superseded.alters_data = True
@@ -216,28 +227,10 @@ def diff_url(old, new):
     return reverse("charter:diff", args=numbers)
 
 
-class VersionPartQuerySet(models.QuerySet):
+class VersionPartQuerySet(FrozenGuardQuerySet):
     """Sections and commitments: no bulk write may touch a non-draft version."""
 
-    def _refuse_if_frozen(self, target_version=None):
-        if self.filter(version__status__in=FROZEN_STATUSES).exists():
-            raise ImmutableVersionError()
-        if target_version is not None:
-            pk = getattr(target_version, "pk", target_version)
-            if CharterVersion._base_manager.filter(pk=pk, status__in=FROZEN_STATUSES).exists():
-                raise ImmutableVersionError()
-
-    def update(self, **kwargs):
-        self._refuse_if_frozen(kwargs.get("version", kwargs.get("version_id")))
-        return super().update(**kwargs)
-
-    update.alters_data = True
-
-    def delete(self):
-        self._refuse_if_frozen()
-        return super().delete()
-
-    delete.alters_data = True
+    version_path = "version__"
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
