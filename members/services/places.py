@@ -1,5 +1,7 @@
 """Places: registration and the status transitions decided by coordinators."""
 
+from typing import NamedTuple
+
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -85,7 +87,25 @@ def earlier_applications(place):
     )
 
 
-def _transition(*, place, to, allowed_from, by, reason="", email):
+class _Move(NamedTuple):
+    """A change of a place's status: where it goes, from which statuses, the e-mail it sends."""
+
+    to: str
+    allowed_from: set
+    email: str
+
+
+APPROVE = _Move(Status.MEMBER, {Status.APPLICANT}, "place_approved")
+REJECT = _Move(Status.REJECTED, {Status.APPLICANT}, "place_rejected")
+SUSPEND = _Move(Status.SUSPENDED, {Status.MEMBER}, "place_suspended")
+REINSTATE = _Move(Status.MEMBER, {Status.SUSPENDED, Status.WITHDRAWN}, "place_reinstated")
+WITHDRAW = _Move(
+    Status.WITHDRAWN, {Status.APPLICANT, Status.MEMBER, Status.SUSPENDED}, "place_withdrawn"
+)
+
+
+def _transition(place, move, *, by, reason=""):
+    to, allowed_from, email = move
     require_coordinator(by, place, "change_place")
     # Lock the row: two coordinators acting at once see one transition each, in turn.
     locked = Place.objects.select_for_update().get(pk=place.pk)
@@ -128,37 +148,17 @@ def _require_reason(reason):
 
 @transaction.atomic
 def approve_place(*, place, by):
-    return _transition(
-        place=place,
-        to=Status.MEMBER,
-        allowed_from={Status.APPLICANT},
-        by=by,
-        email="place_approved",
-    )
+    return _transition(place, APPROVE, by=by)
 
 
 @transaction.atomic
 def reject_place(*, place, by, reason):
-    return _transition(
-        place=place,
-        to=Status.REJECTED,
-        allowed_from={Status.APPLICANT},
-        by=by,
-        reason=_require_reason(reason),
-        email="place_rejected",
-    )
+    return _transition(place, REJECT, by=by, reason=_require_reason(reason))
 
 
 @transaction.atomic
 def suspend_place(*, place, by, reason):
-    return _transition(
-        place=place,
-        to=Status.SUSPENDED,
-        allowed_from={Status.MEMBER},
-        by=by,
-        reason=_require_reason(reason),
-        email="place_suspended",
-    )
+    return _transition(place, SUSPEND, by=by, reason=_require_reason(reason))
 
 
 @transaction.atomic
@@ -174,23 +174,9 @@ def reinstate_place(*, place, by, reason=""):
             )
             % {"place": place.name}
         )
-    return _transition(
-        place=place,
-        to=Status.MEMBER,
-        allowed_from={Status.SUSPENDED, Status.WITHDRAWN},
-        by=by,
-        reason=reason,
-        email="place_reinstated",
-    )
+    return _transition(place, REINSTATE, by=by, reason=reason)
 
 
 @transaction.atomic
 def withdraw_place(*, place, by, reason=""):
-    return _transition(
-        place=place,
-        to=Status.WITHDRAWN,
-        allowed_from={Status.APPLICANT, Status.MEMBER, Status.SUSPENDED},
-        by=by,
-        reason=reason,
-        email="place_withdrawn",
-    )
+    return _transition(place, WITHDRAW, by=by, reason=reason)

@@ -532,16 +532,39 @@ def _check_complete(report):
         )
 
 
-def _move(report, *, to, allowed, by, message=""):
-    """Change the status if it is still one of ``allowed`` (one row), and leave a trace."""
+@dataclass(frozen=True)
+class _Move:
+    """A step of a report's life: from which statuses, to which, and who is told by which
+    e-mail (``tell(place)``: the coordinators, or the place's team)."""
+
+    allowed: list
+    to: str
+    tell: object
+    email: str
+
+
+SUBMIT = _Move([Report.Status.DRAFT], Report.Status.SUBMITTED, coordinators_of, "report_submitted")
+RESUBMIT = _Move(
+    [Report.Status.CHANGES_REQUESTED], Report.Status.SUBMITTED, coordinators_of, "report_submitted"
+)
+REQUEST_CHANGES = _Move(
+    [Report.Status.SUBMITTED], Report.Status.CHANGES_REQUESTED, team, "report_changes_requested"
+)
+APPROVE = _Move([Report.Status.SUBMITTED], Report.Status.APPROVED, team, "report_approved")
+
+
+def _move(report, move, *, by, message=""):
+    """Change the status if it is still one the move allows (one row), leave a trace, and tell
+    those the move tells."""
     old = report.status
+    to = move.to
     now = timezone.now()
     extra = {}
     if to == Report.Status.SUBMITTED:
         extra["submitted_at"] = now
     elif to == Report.Status.APPROVED:
         extra["approved_at"] = now
-    rows = Report.objects.filter(pk=report.pk, status__in=allowed).update(
+    rows = Report.objects.filter(pk=report.pk, status__in=move.allowed).update(
         status=to, updated_at=now, **extra
     )
     invalidate_public_pages()  # update() sends no signal
@@ -552,13 +575,19 @@ def _move(report, *, to, allowed, by, message=""):
         )
     report.refresh_from_db()
     tallies.retally(places=[report.place])
-    return ReportTransition.objects.create(
+    transition = ReportTransition.objects.create(
         report=report, from_status=old, to_status=to, by=by, message=message, at=now
     )
+    mail.send(
+        move.tell(report.place),
+        move.email,
+        {"report": report, "transition": transition, **report_links(report)},
+    )
+    return report
 
 
-def _check_status(report, allowed):
-    if report.status not in allowed:
+def _check_status(report, move):
+    if report.status not in move.allowed:
         raise ReportingError(
             _("Ce bilan est « %(status)s » : cette action n’est pas possible.")
             % {"status": report.get_status_display()}
@@ -569,7 +598,7 @@ def _check_status(report, allowed):
 def submit_report(*, report, by, today=None):
     """A complete draft goes to the coordinators, while the campaign is open for the place."""
     _require_writer(report.place, by)
-    _check_status(report, [Report.Status.DRAFT])
+    _check_status(report, SUBMIT)
     due_on = effective_due_on(report.campaign, report.place)
     if campaign_phase(report.campaign, due_on=due_on, today=today) == Phase.CLOSED:
         raise ReportingError(
@@ -577,34 +606,16 @@ def submit_report(*, report, by, today=None):
             % {"campaign": report.campaign}
         )
     _check_complete(report)
-    transition = _move(report, to=Report.Status.SUBMITTED, allowed=[Report.Status.DRAFT], by=by)
-    mail.send(
-        coordinators_of(report.place),
-        "report_submitted",
-        {"report": report, "transition": transition, **report_links(report)},
-    )
-    return report
+    return _move(report, SUBMIT, by=by)
 
 
 @transaction.atomic
 def resubmit_report(*, report, by, message=""):
     """After changes were requested, the place sends its report again."""
     _require_writer(report.place, by)
-    _check_status(report, [Report.Status.CHANGES_REQUESTED])
+    _check_status(report, RESUBMIT)
     _check_complete(report)
-    transition = _move(
-        report,
-        to=Report.Status.SUBMITTED,
-        allowed=[Report.Status.CHANGES_REQUESTED],
-        by=by,
-        message=message,
-    )
-    mail.send(
-        coordinators_of(report.place),
-        "report_submitted",
-        {"report": report, "transition": transition, **report_links(report)},
-    )
-    return report
+    return _move(report, RESUBMIT, by=by, message=message)
 
 
 def _save_comments(report, comments):
@@ -620,40 +631,20 @@ def _save_comments(report, comments):
 def request_changes(*, report, by, message, comments=None):
     """A coordinator sends a submitted report back, with a message and comments per answer."""
     require_coordinator(by, report.place, "change_report", ReportingError)
-    _check_status(report, [Report.Status.SUBMITTED])
+    _check_status(report, REQUEST_CHANGES)
     if not (message or "").strip():
         raise ReportingError(_("Expliquez au lieu ce qu’il doit modifier."))
     _save_comments(report, comments)
-    transition = _move(
-        report,
-        to=Report.Status.CHANGES_REQUESTED,
-        allowed=[Report.Status.SUBMITTED],
-        by=by,
-        message=message,
-    )
-    mail.send(
-        team(report.place),
-        "report_changes_requested",
-        {"report": report, "transition": transition, **report_links(report)},
-    )
-    return report
+    return _move(report, REQUEST_CHANGES, by=by, message=message)
 
 
 @transaction.atomic
 def approve_report(*, report, by, message="", comments=None):
     """A coordinator approves a submitted report; if the place allows it, it is published."""
     require_coordinator(by, report.place, "change_report", ReportingError)
-    _check_status(report, [Report.Status.SUBMITTED])
+    _check_status(report, APPROVE)
     _save_comments(report, comments)
-    transition = _move(
-        report, to=Report.Status.APPROVED, allowed=[Report.Status.SUBMITTED], by=by, message=message
-    )
-    mail.send(
-        team(report.place),
-        "report_approved",
-        {"report": report, "transition": transition, **report_links(report)},
-    )
-    return report
+    return _move(report, APPROVE, by=by, message=message)
 
 
 @transaction.atomic
