@@ -34,6 +34,15 @@ class CharterError(Exception):
 # --- Drafting ------------------------------------------------------------------------------
 
 
+# What a new draft copies from each section and commitment of the version it starts from.
+SECTION_TEXT = "position kind title title_en heading heading_en intro intro_en bullets bullets_en"
+COMMITMENT_TEXT = "key position title title_en text text_en guidance guidance_en"
+
+
+def _copy(obj, names):
+    return {name: getattr(obj, name) for name in names.split()}
+
+
 @transaction.atomic
 def create_draft_from(*, version, by):
     """A new draft, numbered after every existing version, copying ``version``'s content.
@@ -57,37 +66,11 @@ def create_draft_from(*, version, by):
     )
     sections = list(version.sections.prefetch_related("commitments").order_by("position", "pk"))
     new_sections = Section.objects.bulk_create(
-        [
-            Section(
-                version=draft,
-                position=s.position,
-                kind=s.kind,
-                heading=s.heading,
-                intro=s.intro,
-                bullets=s.bullets,
-                title=s.title,
-                title_en=s.title_en,
-                heading_en=s.heading_en,
-                intro_en=s.intro_en,
-                bullets_en=s.bullets_en,
-            )
-            for s in sections
-        ]
+        [Section(version=draft, **_copy(s, SECTION_TEXT)) for s in sections]
     )
     Commitment.objects.bulk_create(
         [
-            Commitment(
-                version=draft,
-                section=new_section,
-                key=c.key,
-                position=c.position,
-                title=c.title,
-                title_en=c.title_en,
-                text=c.text,
-                text_en=c.text_en,
-                guidance=c.guidance,
-                guidance_en=c.guidance_en,
-            )
+            Commitment(version=draft, section=new_section, **_copy(c, COMMITMENT_TEXT))
             for old_section, new_section in zip(sections, new_sections, strict=True)
             for c in sorted(old_section.commitments.all(), key=lambda c: (c.position, c.pk))
         ]

@@ -77,21 +77,25 @@ def validate_postcode(value):
         )
 
 
-def validate_latitude(value):
-    low, high = geography.LATITUDE_RANGE
+def _validate_range(value, bounds, message, code):
+    low, high = bounds
     if value is not None and not low <= value <= high:
-        raise ValidationError(
-            _("La latitude doit être comprise entre %(low)s et %(high)s (France et outre-mer)."),
-            code="latitude_range",
-            params={"low": int(low), "high": int(high)},
-        )
+        raise ValidationError(message, code=code, params={"low": int(low), "high": int(high)})
+
+
+def validate_latitude(value):
+    _validate_range(
+        value,
+        geography.LATITUDE_RANGE,
+        _("La latitude doit être comprise entre %(low)s et %(high)s (France et outre-mer)."),
+        "latitude_range",
+    )
 
 
 def validate_longitude(value):
-    low, high = geography.LONGITUDE_RANGE
-    if value is not None and not low <= value <= high:
-        raise ValidationError(
-            _("La longitude doit être comprise entre %(low)s et %(high)s."),
-            code="longitude_range",
-            params={"low": int(low), "high": int(high)},
-        )
+    _validate_range(
+        value,
+        geography.LONGITUDE_RANGE,
+        _("La longitude doit être comprise entre %(low)s et %(high)s."),
+        "longitude_range",
+    )

@@ -263,6 +263,10 @@ def _require_writer(place, by):
         )
 
 
+# What an answer carries over from the place's previous approved report.
+CARRIED_OVER = ("level", "na_reason", "narrative", "actions")
+
+
 @transaction.atomic
 def create_report(*, place, campaign, by, today=None):
     """Start ``place``'s report for ``campaign``, pre-filled from its last approved report.
@@ -320,10 +324,7 @@ def create_report(*, place, campaign, by, today=None):
                 Answer(
                     report=report,
                     commitment=commitment,
-                    level=old.level,
-                    na_reason=old.na_reason,
-                    narrative=old.narrative,
-                    actions=old.actions,
+                    **{name: getattr(old, name) for name in CARRIED_OVER},
                     carried_over=True,
                     updated_at=now,
                 )
