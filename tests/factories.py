@@ -158,6 +158,42 @@ class DraftVersionFactory(factory.django.DjangoModelFactory):
             )
 
 
+def publish_reworded_version_2(v1, *, by):
+    """Version 2 published from a draft of v1: one bullet and the commitment quoting it
+    reworded, one commitment removed, one added, one moved to another section."""
+    from charter import services
+
+    draft = services.create_draft_from(version=v1, by=by)
+    reworded = "Une laïcité ouverte et respectueuse de toutes les différences."
+    values = draft.sections.get(kind="values")
+    values.bullets = values.bullets.replace("Une laïcité respectueuse des différences", reworded)
+    values.save()
+    laicite = draft.commitments.get(key="valeur-laicite")
+    laicite.text = reworded
+    laicite.save()
+    draft.commitments.get(key="valeur-solidarite").delete()
+    last_section = draft.sections.order_by("-position").first()
+    moved = draft.commitments.get(key="valeur-proximite")
+    moved.section = last_section
+    moved.position = 99
+    moved.save()
+    Commitment.objects.create(
+        version=draft,
+        section=last_section,
+        key="ambition-numerique",
+        position=100,
+        title="Numérique",
+        text="Accompagner chacun vers un numérique choisi.",
+        title_en="Digital",
+        text_en="Support everyone towards chosen digital practices.",
+    )
+    draft.change_summary = "Deuxième version."
+    draft.save()
+    return services.publish_version(
+        version=draft, by=by, requires_resigning=True, grace_period_days=90
+    )
+
+
 # --- Members: places, teams, signatures (issue 4) ----------------------------------------------
 
 

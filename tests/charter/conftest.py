@@ -1,7 +1,7 @@
 import pytest
 
-from charter import services
-from charter.models import CharterVersion, Commitment
+from charter.models import CharterVersion
+from tests import factories
 
 
 @pytest.fixture
@@ -12,37 +12,8 @@ def v1(db):
 
 @pytest.fixture
 def v2(v1, coordinator):
-    """Version 2 published from a draft of v1: one bullet and the commitment quoting it
-    reworded, one commitment removed, one added, one moved to another section."""
-    draft = services.create_draft_from(version=v1, by=coordinator)
-    reworded = "Une laïcité ouverte et respectueuse de toutes les différences."
-    values = draft.sections.get(kind="values")
-    values.bullets = values.bullets.replace("Une laïcité respectueuse des différences", reworded)
-    values.save()
-    laicite = draft.commitments.get(key="valeur-laicite")
-    laicite.text = reworded
-    laicite.save()
-    draft.commitments.get(key="valeur-solidarite").delete()
-    last_section = draft.sections.order_by("-position").first()
-    moved = draft.commitments.get(key="valeur-proximite")
-    moved.section = last_section
-    moved.position = 99
-    moved.save()
-    Commitment.objects.create(
-        version=draft,
-        section=last_section,
-        key="ambition-numerique",
-        position=100,
-        title="Numérique",
-        text="Accompagner chacun vers un numérique choisi.",
-        title_en="Digital",
-        text_en="Support everyone towards chosen digital practices.",
-    )
-    draft.change_summary = "Deuxième version."
-    draft.save()
-    return services.publish_version(
-        version=draft, by=coordinator, requires_resigning=True, grace_period_days=90
-    )
+    """Version 2 published from a draft of v1 (``factories.publish_reworded_version_2``)."""
+    return factories.publish_reworded_version_2(v1, by=coordinator)
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 import pytest
 
-from charter import services
-from charter.models import Commitment
+from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,24 +27,7 @@ def test_charter_pages_are_accessible(live_server, page, axe, screenshot, charte
     page.emulate_media(media="screen")
 
     # A second version, to see the history and the diff.
-    draft = services.create_draft_from(version=charter_v1, by=None)
-    reworded = "Une laïcité ouverte et respectueuse de toutes les différences"
-    values = draft.sections.get(kind="values")
-    values.bullets = values.bullets.replace("Une laïcité respectueuse des différences", reworded)
-    values.save()
-    laicite = draft.commitments.get(key="valeur-laicite")
-    laicite.text = reworded
-    laicite.save()
-    section = draft.sections.order_by("-position").first()
-    Commitment.objects.create(
-        version=draft,
-        section=section,
-        key="ambition-numerique",
-        position=99,
-        title="Numérique",
-        text="Accompagner chacun vers un numérique choisi.",
-    )
-    services.publish_version(version=draft, by=None, requires_resigning=True, grace_period_days=90)
+    factories.publish_reworded_version_2(charter_v1, by=None)
 
     page.goto(live_server.url + "/charte/versions/")
     axe(page)
