@@ -122,6 +122,17 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     grace_days = 90
 
 
+def past_campaign(*, year, opened_days_ago, due_days_ago):
+    """A campaign that opened and fell due the given numbers of days ago (90 days' grace)."""
+    today = timezone.localdate()
+    return CampaignFactory(
+        year=year,
+        opens_on=today - datetime.timedelta(days=opened_days_ago),
+        due_on=today - datetime.timedelta(days=due_days_ago),
+        grace_days=90,
+    )
+
+
 class ReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Report
@@ -271,3 +282,27 @@ def published_report(place, campaign, levels=None, indicators=None, **kwargs):
             report=report, indicator=IndicatorFactory(key=key), value=value
         )
     return report
+
+
+def place_form_data(**overrides):
+    """What the registration form posts for a new place (the first activity and public)."""
+    data = {
+        "name": "La Ruche du Quartier",
+        "legal_name": "Association La Ruche",
+        "legal_form": models.Place.LegalForm.ASSOCIATION,
+        "year_founded": "2012",
+        "rna": "W351234567",
+        "siret": "",
+        "street": "3 place du Marché",
+        "postcode": "20200",
+        "commune": "Bastia",
+        "public_email": "contact@laruche.example",
+        "phone": "04 95 00 00 00",
+        "website": "https://laruche.example",
+        "description": "Un lieu pour se retrouver.",
+        "activities": [models.Activity.objects.first().pk],
+        "publics": [models.PublicServed.objects.first().pk],
+        "is_public": "on",
+    }
+    data.update(overrides)
+    return data

@@ -1,9 +1,6 @@
 """Builders for the public directory's tests: listed places and their published reports."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from members.models import Activity, Place, PublicServed
 from tests import factories
@@ -32,13 +29,7 @@ def campaign(db):
 
 @pytest.fixture
 def past_campaign(db):
-    today = timezone.localdate()
-    return factories.CampaignFactory(
-        year=2025,
-        opens_on=today - datetime.timedelta(days=400),
-        due_on=today - datetime.timedelta(days=300),
-        grace_days=90,
-    )
+    return factories.past_campaign(year=2025, opened_days_ago=400, due_days_ago=300)
 
 
 @pytest.fixture

@@ -10,12 +10,10 @@ from django.urls import reverse
 from PIL import Image
 
 from members.models import (
-    Activity,
     CoordinatorScope,
     Membership,
     Place,
     PlaceTransition,
-    PublicServed,
 )
 from members.territory import TERRITORIAL_GROUP
 from tests import factories
@@ -25,27 +23,7 @@ pytestmark = pytest.mark.django_db
 URL = reverse("members:register")
 
 
-def form_data(**overrides):
-    data = {
-        "name": "La Ruche du Quartier",
-        "legal_name": "Association La Ruche",
-        "legal_form": Place.LegalForm.ASSOCIATION,
-        "year_founded": "2012",
-        "rna": "W351234567",
-        "siret": "",
-        "street": "3 place du Marché",
-        "postcode": "20200",
-        "commune": "Bastia",
-        "public_email": "contact@laruche.example",
-        "phone": "04 95 00 00 00",
-        "website": "https://laruche.example",
-        "description": "Un lieu pour se retrouver.",
-        "activities": [Activity.objects.first().pk],
-        "publics": [PublicServed.objects.first().pk],
-        "is_public": "on",
-    }
-    data.update(overrides)
-    return data
+form_data = factories.place_form_data
 
 
 def png_bytes(size=(10, 10)):

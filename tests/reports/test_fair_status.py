@@ -26,13 +26,7 @@ def _approved(days_ago, **kwargs):
 @pytest.fixture
 def closed_campaign(db):
     """Opened 200 days ago, due 100 days ago: late places are late, grace almost over."""
-    today = timezone.localdate()
-    return factories.CampaignFactory(
-        year=2026,
-        opens_on=today - datetime.timedelta(days=200),
-        due_on=today - datetime.timedelta(days=100),
-        grace_days=90,
-    )
+    return factories.past_campaign(year=2026, opened_days_ago=200, due_days_ago=100)
 
 
 def _status(place, campaign):

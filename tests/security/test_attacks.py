@@ -1360,25 +1360,19 @@ def test_removing_a_member_in_the_admin_revokes_their_invitations(client, world,
 
 
 def _registration_data(**overrides):
-    from members.models import Activity, PublicServed
-
-    data = {
-        "name": "Nouveau Lieu",
-        "legal_name": "Association Nouveau Lieu",
-        "legal_form": Place.LegalForm.ASSOCIATION,
-        "year_founded": "2012",
-        "rna": "",
-        "siret": "",
-        "street": "3 place du Marché",
-        "postcode": "35000",
-        "commune": "Rennes",
-        "description": "Un lieu pour se retrouver.",
-        "activities": [Activity.objects.first().pk],
-        "publics": [PublicServed.objects.first().pk],
-        "is_public": "on",
-    }
-    data.update(overrides)
-    return data
+    return factories.place_form_data(
+        **{
+            "name": "Nouveau Lieu",
+            "legal_name": "Association Nouveau Lieu",
+            "rna": "",
+            "postcode": "35000",
+            "commune": "Rennes",
+            "public_email": "",
+            "phone": "",
+            "website": "",
+            **overrides,
+        }
+    )
 
 
 def _hidden_place(status, **fields):
