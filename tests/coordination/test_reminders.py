@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Extension, Invitation, Membership, ReminderLog, Report
+from members.models import Extension, Membership, ReminderLog, Report
 from members.services.reminders import (
     ReminderError,
     ReminderLimitError,
@@ -158,18 +158,9 @@ def test_resigned_places_get_no_reminder(place, team):
 
 def test_invitation_pending_after_seven_days(place):
     with at(datetime.date(2026, 4, 1)):
-        invitation = Invitation.objects.create(
-            place=place,
-            email="nouvelle@example.org",
-            role=Membership.Role.EDITOR,
-            expires_at=timezone.now() + datetime.timedelta(days=14),
-        )
-        accepted = Invitation.objects.create(
-            place=place,
-            email="deja@example.org",
-            role=Membership.Role.EDITOR,
-            expires_at=timezone.now() + datetime.timedelta(days=14),
-            accepted_at=timezone.now(),
+        invitation = factories.InvitationFactory(place=place, email="nouvelle@example.org")
+        accepted = factories.InvitationFactory(
+            place=place, email="deja@example.org", accepted_at=timezone.now()
         )
     assert run(datetime.date(2026, 4, 7)) == []
     sent = run(datetime.date(2026, 4, 8))
@@ -185,12 +176,7 @@ def test_invitation_pending_after_seven_days(place):
 def test_invitation_reminder_carries_the_accept_link(place, settings):
     settings.SITE_URL = "https://lcp.example.org"
     with at(datetime.date(2026, 4, 1)):
-        invitation = Invitation.objects.create(
-            place=place,
-            email="nouvelle@example.org",
-            role=Membership.Role.EDITOR,
-            expires_at=timezone.now() + datetime.timedelta(days=14),
-        )
+        invitation = factories.InvitationFactory(place=place, email="nouvelle@example.org")
     [message] = run(datetime.date(2026, 4, 8))
     accept_url = "https://lcp.example.org" + reverse("members:invitation", args=[invitation.token])
     assert accept_url in message.body

@@ -15,6 +15,7 @@ from members import services
 from members.models import Membership, Place, Signature, SignatureImmutableError
 from members.services import signatures as signature_services
 from tests import factories
+from tests.assertions import assert_every_write_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -149,15 +150,7 @@ def test_editor_gets_403(client, place, editor):
 
 def test_signature_cannot_be_changed_or_deleted():
     signature = factories.SignatureFactory()
-    signature.signatory_title = "Trésorière"
-    with pytest.raises(SignatureImmutableError):
-        signature.save()
-    with pytest.raises(SignatureImmutableError):
-        signature.delete()
-    with pytest.raises(SignatureImmutableError):
-        Signature.objects.filter(pk=signature.pk).update(signatory_title="Trésorière")
-    with pytest.raises(SignatureImmutableError):
-        Signature.objects.all().delete()
+    assert_every_write_refused(signature, SignatureImmutableError, signatory_title="Trésorière")
     signature.refresh_from_db()
     assert signature.signatory_title == "Présidente"
 

@@ -154,28 +154,28 @@ def test_every_place_url_is_attacked():
     assert names == set(PLACE_URLS)
 
 
+def _assert_404_without_change(client, world, name, place):
+    """Every method on ``name``'s URL for ``place``: 404, and nothing changed."""
+    url = reverse(name, kwargs=_kwargs(name, place, world))
+    before = snapshot()
+    for method in PLACE_URLS[name]:
+        response = _request(client, method, url, _harmful_post(name, place, world))
+        assert response.status_code == 404, (method, url, response.status_code)
+    assert snapshot() == before
+
+
 @pytest.mark.parametrize("name", sorted(PLACE_URLS))
 def test_outsider_gets_404_on_every_url_of_another_place(client, world, name):
     """A member of another place, changing the slug (and ids) to place A's: 404, no change."""
     client.force_login(world.outsider)
-    url = reverse(name, kwargs=_kwargs(name, world.a, world))
-    before = snapshot()
-    for method in PLACE_URLS[name]:
-        response = _request(client, method, url, _harmful_post(name, world.a, world))
-        assert response.status_code == 404, (method, url, response.status_code)
-    assert snapshot() == before
+    _assert_404_without_change(client, world, name, world.a)
 
 
 @pytest.mark.parametrize("name", sorted(PLACE_URLS))
 def test_representative_of_a_gets_404_on_place_b_urls(client, world, name):
     """The most powerful member of A, with B's slug: B does not exist for them."""
     client.force_login(world.team_a.representative.user)
-    url = reverse(name, kwargs=_kwargs(name, world.b, world))
-    before = snapshot()
-    for method in PLACE_URLS[name]:
-        response = _request(client, method, url, _harmful_post(name, world.b, world))
-        assert response.status_code == 404, (method, url, response.status_code)
-    assert snapshot() == before
+    _assert_404_without_change(client, world, name, world.b)
 
 
 # A's slug with one of B's ids (or B's year, where A has no report).
