@@ -100,9 +100,15 @@ def _cacheable_response(request, response):
     )
 
 
+# Headers of a page that travel with its cached bytes (a PDF's file name, for instance).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+
+
 def _from_cache(cached):
-    content, content_type = cached
-    response = HttpResponse(content, content_type=content_type)
+    content, headers = cached
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
     patch_vary_headers(response, ["Accept-Language", "Cookie"])
     return response
 
@@ -130,7 +136,8 @@ def public_page(view):
         else:
             response = view(request, *args, **kwargs)
             if not response.streaming and _cacheable_response(request, response):
-                pages().set(key, (response.content, response["Content-Type"]), timeout())
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                pages().set(key, (response.content, headers), timeout())
         patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
 

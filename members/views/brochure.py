@@ -11,16 +11,15 @@ import base64
 import io
 
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 
 from charter.models import CharterVersion
-from core import cache
+from core.cache import public_page
 from members import geography, stats
 from members.models import Place, ReportingCampaign
 
@@ -80,18 +79,12 @@ def _map_points(territory):
 
 
 @require_safe
+@public_page
 def brochure(request):
+    """Cached like every public page: per territory (the query string), language and
+    generation of the public data."""
     territory, name, slug = _territory(request)
-    # Cached per territory, language and generation of the public data (a new approval,
-    # signature or status starts a new generation): only the first request renders.
-    key = f"brochure:{cache.generation()}:{get_language()}:{slug}"
-    cached = cache.pages().get(key)
-    if cached is None:
-        cached = _render(request, territory, name, slug).content
-        cache.pages().set(key, cached, cache.timeout())
-    response = HttpResponse(cached, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="plaquette-{slug}.pdf"'
-    return response
+    return _render(request, territory, name, slug)
 
 
 def _render(request, territory, name, slug):

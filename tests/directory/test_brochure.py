@@ -38,7 +38,9 @@ def test_the_brochure_of_a_region_holds_its_figures(client, places, campaign):
     assert "Bretagne" in text
     assert "lieux signataires" in text and "bilans publiés" in text
     # The same request again is served from the cache of this generation.
-    assert client.get("/observatoire/plaquette.pdf", {"region": "53"}).content == response.content
+    again = client.get("/observatoire/plaquette.pdf", {"region": "53"})
+    assert again.content == response.content
+    assert again["Content-Disposition"] == response["Content-Disposition"]
 
 
 def test_an_unknown_territory_is_404(client, db):
