@@ -50,6 +50,7 @@ APPEND_ONLY = {
     "members_reporttransition": Rule(user_columns=("by_id",)),
     "members_reminderlog": Rule(user_columns=("sent_by_id",)),
     "members_historicalplace": Rule(user_columns=("history_user_id",)),
+    "members_placeevent": Rule(user_columns=("by_id",)),
 }
 
 PREFIX = "members_append_only"

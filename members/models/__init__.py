@@ -8,6 +8,7 @@ from .coordination import (
     validate_departement_codes,
     validate_region_codes,
 )
+from .history import PlaceEvent
 from .places import Activity, Place, PlaceQuerySet, PlaceTransition, PublicServed, logo_path
 from .reports import (
     Answer,
@@ -46,6 +47,7 @@ __all__ = [
     "LevelTally",
     "Membership",
     "Place",
+    "PlaceEvent",
     "PlaceQuerySet",
     "PlaceTally",
     "PlaceTransition",

@@ -11,11 +11,13 @@ from django.utils import timezone
 from members import triggers
 from members.models import (
     Place,
+    PlaceEvent,
     PlaceTransition,
     ReminderLog,
     ReportTransition,
     Signature,
 )
+from members.services.history import record
 from members.services.personal_data import delete_account
 from tests import factories
 
@@ -51,12 +53,14 @@ def rows(place, author):
     place._history_user = author
     place.save()
     history = place.history.filter(history_user=author).get()
+    event = record(place=place, code=PlaceEvent.Code.MEMBER_LEFT, by=author, person="Camille")
     return {
         "members_signature": (signature.pk, "signatory_name", "'Quelqu''un d''autre'"),
         "members_placetransition": (place_transition.pk, "reason", "'Réécrit'"),
         "members_reporttransition": (report_transition.pk, "to_status", "'approved'"),
         "members_reminderlog": (reminder.pk, "recipients", "'personne@example.org'"),
         "members_historicalplace": (history.history_id, "name", "'Réécrit'"),
+        "members_placeevent": (event.pk, "code", "'member_removed'"),
     }
 
 
@@ -119,6 +123,7 @@ def test_deleting_an_account_keeps_the_records_without_their_author(rows, author
     assert ReminderLog.objects.get(pk=rows["members_reminderlog"][0]).sent_by is None
     history = Place.history.model.objects.get(history_id=rows["members_historicalplace"][0])
     assert history.history_user_id is None and history.name == "Nouveau nom"
+    assert PlaceEvent.objects.get(pk=rows["members_placeevent"][0]).by is None
 
 
 def test_a_place_or_report_with_records_cannot_be_deleted(author):
