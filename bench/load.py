@@ -40,6 +40,11 @@ PLACES = 200
 REPORT_PLACES = 25  # two editors each: 50 users
 YEAR = 2026
 RAMP_UP = 10  # seconds over which the people arrive
+# People, not scripts: a person reads a page before the next click, and types before saving.
+# (Until December 2026 this test waited 0.05–0.3 s: 50 scripts firing 5 requests a second
+# each, about ten times what 50 people at work send.)
+THINK = (1.0, 4.0)  # seconds between two actions
+TYPING = (2.0, 6.0)  # seconds between reading a section and saving it
 
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION_RE = re.compile(r'name="(a\d+)-revision" value="(\d+)"')
@@ -231,6 +236,7 @@ class Person:
                 form[f"{prefix}-level"] = str(self.rng.randint(0, 4))
                 form[f"{prefix}-narrative"] = f"Récit de {self.email}, {time.time():.3f}."
                 form[f"{prefix}-actions"] = "Atelier hebdomadaire\nRepas partagé"
+            time.sleep(self.rng.uniform(*TYPING))
             status, _, page = self.request("save", "POST", path, form)
             if status == 302:
                 with self.stats.lock:
@@ -258,7 +264,7 @@ class Person:
                 self.draft_and_save()
             else:
                 self.login()
-            time.sleep(self.rng.uniform(0.05, 0.3))  # think time
+            time.sleep(self.rng.uniform(*THINK))
         if self.conn:
             self.conn.close()
 

@@ -1,5 +1,6 @@
 """Markdown written by members, rendered to HTML and sanitised with nh3 (an allow-list)."""
 
+import functools
 import re
 
 import markdown as md
@@ -30,8 +31,15 @@ def _blank_line_before_lists(text):
 def render_markdown(text):
     """Safe HTML from Markdown: no script, no event handler, no javascript: link. A list typed
     right after a line of text is a list."""
+    return _render(text or "")
+
+
+@functools.lru_cache(maxsize=2048)
+def _render(text):
+    # A pure function of the text: the charter's guidance and intros, rendered on every report
+    # page, are converted once per process (building a Markdown parser costs more than using it).
     html = md.markdown(
-        _blank_line_before_lists((text or "").replace("\r\n", "\n")),
+        _blank_line_before_lists(text.replace("\r\n", "\n")),
         extensions=["sane_lists", "nl2br"],
         output_format="html",
     )

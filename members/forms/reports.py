@@ -60,6 +60,14 @@ def validate_evidence_file(upload):
     upload.name = (Path(upload.name).stem[:80] or "preuve") + extension
 
 
+def _widget_class(widget):
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
 class AnswerForm(forms.ModelForm):
     """One commitment's answer. Saved through ``report_services.save_answers``, never ``save()``."""
 
@@ -138,6 +146,15 @@ class AnswerForm(forms.ModelForm):
                 self.fields[name].show_hidden_initial = True
         self.evidence = list(evidence)
         self.fields["remove_evidence"].choices = [(str(e.pk), str(e)) for e in self.evidence]
+        for field in self.fields.values():  # Bootstrap's classes (includes/_field.html)
+            field.widget.attrs.setdefault("class", _widget_class(field.widget))
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
     def clean(self):
         data = super().clean()
