@@ -28,7 +28,7 @@ from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from core.cache import GENERATION_KEY  # noqa: E402
+from core.cache import PLACES_KEY  # noqa: E402
 from members.models import Place  # noqa: E402
 
 ROTATION = 200  # places changed in turn
@@ -41,7 +41,7 @@ def run(interval, stop):
     next_at = time.monotonic()
     while not stop.is_set() and pks:
         pk = pks[n % len(pks)]
-        before = cache.get(GENERATION_KEY)
+        before = cache.get(PLACES_KEY)
         started = time.perf_counter()
         with transaction.atomic():
             place = Place.objects.select_for_update().get(pk=pk)
@@ -49,7 +49,7 @@ def run(interval, stop):
             place.description = f"{originals[pk]}\n\n(Mise à jour n° {n + 1}.)"
             place.save()
         timings.append((time.perf_counter() - started) * 1000)
-        if cache.get(GENERATION_KEY) != before:
+        if cache.get(PLACES_KEY) != before:
             new_generations += 1
         n += 1
         next_at += interval

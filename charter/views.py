@@ -25,7 +25,7 @@ def _readable_versions(request):
 
 
 @require_safe
-@public_page
+@public_page(places=False)
 def current(request):
     version = (
         CharterVersion.objects.filter(status=CharterVersion.Status.PUBLISHED).with_content().first()
@@ -53,7 +53,7 @@ def version_list(request):
 
 
 @require_safe
-@public_page
+@public_page(places=False)
 def version_detail(request, number):
     version = (
         _readable_versions(request)
@@ -78,7 +78,7 @@ def version_detail(request, number):
 
 
 @require_safe
-@public_page
+@public_page(places=False)
 def version_diff(request, a, b):
     versions = {v.number: v for v in _readable_versions(request).filter(number__in=[a, b])}
     if a not in versions or b not in versions:

@@ -73,6 +73,22 @@ def _is_draft(report):
     return report.status == report.Status.DRAFT
 
 
+def _place_slugs(place):
+    """The place's page, under the slug it was loaded with and the one it is saved with."""
+    return {place.slug, getattr(place, "_loaded_slug", None)} - {None}
+
+
+def _m2m_place_slugs(instance):
+    # m2m_changed from the place's side names the place; from the other side, say nothing.
+    from .models import Place
+
+    return [instance.slug] if isinstance(instance, Place) else None
+
+
+def _owner_slugs(instance):
+    return [instance.place.slug]
+
+
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Lieux membres")
@@ -92,18 +108,21 @@ class MembersConfig(AppConfig):
         post_delete.connect(_report_deleted, sender=models.Report, dispatch_uid="tallies-report")
         version_published.connect(_version_published, dispatch_uid="tallies-version")
         # What the public pages show: a change starts a new generation of cached pages.
+        # A change that belongs to one place renews the pages listing places and its own page.
+        cache.watch(models.Place, place=_place_slugs)
         cache.watch(
-            models.Place,
-            models.Place.activities.through,
-            models.Place.publics.through,
-            models.Signature,
+            models.Place.activities.through, models.Place.publics.through, place=_m2m_place_slugs
+        )
+        cache.watch(models.Signature, place=_owner_slugs)
+        cache.watch(models.Report, skip=_is_draft, place=_owner_slugs)
+        # The rest shows on every page (campaign names, reference lists, due dates).
+        cache.watch(
             models.ReportingCampaign,
             models.Extension,
             models.Activity,
             models.PublicServed,
             models.Indicator,
         )
-        cache.watch(models.Report, skip=_is_draft)
 
 
 class CoordinationAdminConfig(admin_apps.AdminConfig):

@@ -122,11 +122,15 @@ def _empty_cache():
     """Each test starts with an empty cache (cached public pages, rate limits)."""
     from django.core.cache import caches
 
+    from core import cache as public_cache
+
     for alias in ("default", "public_pages"):
         caches[alias].clear()
+    public_cache._memo.clear()  # what this process remembers of the generations
     yield
     for alias in ("default", "public_pages"):
         caches[alias].clear()
+    public_cache._memo.clear()
 
 
 # --- Reference data a transactional test flushes ---------------------------------------------

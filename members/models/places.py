@@ -269,6 +269,9 @@ class Place(models.Model):
     def from_db(cls, db, field_names, values):
         place = super().from_db(db, field_names, values)
         place._tallied_as = tuple(place.__dict__.get(name) for name in cls.TALLIED_FIELDS)
+        # The slug as loaded: a new slug renews the cached page under the old one too
+        # (core.cache, members.apps).
+        place._loaded_slug = place.__dict__.get("slug")
         return place
 
     def clean(self):

@@ -169,7 +169,7 @@ def directory(request):
 
 
 @require_safe
-@public_page
+@public_page(place="slug")
 def place_detail(request, slug):
     policy = SignaturePolicy()
     campaign = ReportingCampaign.objects.current()

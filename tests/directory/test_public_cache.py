@@ -3,7 +3,9 @@
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from members.models import Place, Report
 from members.services import places as place_services
@@ -42,6 +44,39 @@ def test_a_new_signatory_shows_at_once(client, listed_place):
     assert "Maison Rouge" not in body(client.get("/annuaire/"))
     listed_place(name="Maison Rouge")
     assert "Maison Rouge" in body(client.get("/annuaire/"))
+
+
+def test_a_change_to_one_place_renews_only_what_shows_it(
+    client, listed_place, django_assert_num_queries
+):
+    changed, other = listed_place(name="Maison Bleue"), listed_place(name="Maison Jaune")
+    pages = ["/", "/annuaire/", f"/annuaire/{changed.slug}/", f"/annuaire/{other.slug}/"]
+    pages += ["/charte/", "/charte/versions/1/"]
+    for url in pages:
+        client.get(url)
+    changed.description = "Nouveaux horaires d’ouverture"
+    changed.save()
+    # Its own page and the pages listing places are renewed…
+    assert "Nouveaux horaires" in body(client.get(f"/annuaire/{changed.slug}/"))
+    for url in ["/", "/annuaire/"]:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        assert len(queries) > 0, url
+    # …the other places' pages and the charter's are still served from the cache.
+    for url in [f"/annuaire/{other.slug}/", "/charte/", "/charte/versions/1/"]:
+        with django_assert_num_queries(0):
+            client.get(url)
+
+
+def test_a_new_slug_retires_the_page_under_the_old_one(client, listed_place):
+    place = listed_place(name="Maison Bleue")
+    old = f"/annuaire/{place.slug}/"
+    assert client.get(old).status_code == 200
+    place = Place.objects.get(pk=place.pk)
+    place.slug = "maison-bleue-de-nevers"
+    place.save()
+    assert client.get(old).status_code == 404
+    assert client.get("/annuaire/maison-bleue-de-nevers/").status_code == 200
 
 
 def test_a_suspension_through_the_service_hides_the_place_at_once(
@@ -125,8 +160,8 @@ def test_processes_share_the_generation_through_the_database_cache(settings, lis
         before = public_cache.generation()
         public_cache._new_generation()  # "process A": a change
         changed = public_cache.generation()
-        public_cache._memo.update(value=None, read_at=0.0)  # "process B": nothing in memory
+        public_cache._memo.clear()  # "process B": nothing in memory
         assert public_cache.generation() == changed != before
         assert caches["default"].get(public_cache.GENERATION_KEY) == changed
     finally:
-        public_cache._memo.update(value=None, read_at=0.0)
+        public_cache._memo.clear()
