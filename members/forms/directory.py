@@ -7,18 +7,21 @@ from charter.models import CharterVersion, Commitment
 from members import geography
 from members.models import Activity, PublicServed
 
+from .widgets import QuickSelect
+
 
 class DirectoryFilterForm(forms.Form):
     """Filters from the query string. Every field is optional; a bad value is only ignored."""
 
     q = forms.CharField(label=_("Rechercher"), max_length=200, required=False)
-    region = forms.ChoiceField(label=_("Région"), required=False)
-    departement = forms.ChoiceField(label=_("Département"), required=False)
-    activite = forms.ChoiceField(label=_("Activité"), required=False)
-    public = forms.ChoiceField(label=_("Public accueilli"), required=False)
+    region = forms.ChoiceField(label=_("Région"), required=False, widget=QuickSelect)
+    departement = forms.ChoiceField(label=_("Département"), required=False, widget=QuickSelect)
+    activite = forms.ChoiceField(label=_("Activité"), required=False, widget=QuickSelect)
+    public = forms.ChoiceField(label=_("Public accueilli"), required=False, widget=QuickSelect)
     engagement = forms.ChoiceField(
         label=_("Engagement bien établi ou exemplaire"),
         required=False,
+        widget=QuickSelect,
         help_text=_(
             "Les lieux dont le dernier bilan publié juge cet engagement bien établi ou exemplaire."
         ),
