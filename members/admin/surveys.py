@@ -171,7 +171,7 @@ class SurveyAdmin(admin.ModelAdmin):
     def _export(self, request, pk):
         if not self.has_view_permission(request):
             raise Http404
-        survey = get_object_or_404(Survey, pk=pk)
+        survey = get_object_or_404(Survey.objects.select_related("campaign"), pk=pk)
         fields = survey_services.survey_fields(survey)
         places = (
             places_in_scope(request.user).filter(status=Place.Status.MEMBER).order_by("name", "pk")
