@@ -11,6 +11,7 @@ import io
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -30,8 +31,16 @@ from members.territory import places_in_scope
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class SurveyFieldFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Supprimer ce champ")
+
+
 class SurveyFieldInline(admin.TabularInline):
     model = SurveyField
+    formset = SurveyFieldFormSet
     extra = 0
     ordering = ["position", "pk"]
     fields = [
@@ -50,8 +59,13 @@ class SurveyFieldInline(admin.TabularInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is None:
+            return field
         if db_field.name == "choices":
             field.widget = forms.TextInput(attrs={"size": 20})
+        # A table's cells have no <label>: each input is named after its column.
+        widget = getattr(field.widget, "widget", field.widget)
+        widget.attrs["aria-label"] = str(db_field.verbose_name)
         return field
 
 
