@@ -28,6 +28,8 @@ TERRITORIAL_PERMISSIONS = [
     ("members", "extension", ("view", "change")),
     ("members", "reportingcampaign", ("view",)),
     ("members", "indicator", ("view",)),
+    ("members", "survey", ("view",)),
+    ("members", "surveyfield", ("view",)),
     ("members", "reminderlog", ("view",)),
     ("charter", "charterversion", ("view",)),
     ("charter", "section", ("view",)),

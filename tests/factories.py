@@ -306,3 +306,68 @@ def place_form_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+# --- External surveys -------------------------------------------------------------------------
+
+# The survey's columns, in its order: (code, source, what the field reads).
+SURVEY_CODES = ["NB_BENEVOLES", "NIV_GOUV", "COMMUNE", "FEDERATION", "ACT_JEUNES", "NB_PARTEN"]
+
+
+def external_survey(campaign, *, name="SENACS", commitment_key=None):
+    """A survey of ``campaign`` with a field of each source: an indicator (benevoles), a
+    commitment's level, a place field, a constant, and two questions asked to the places
+    (a yes/no one and a number)."""
+    commitment_key = commitment_key or (
+        CharterVersion.objects.current().commitments.order_by("pk").first().key
+    )
+    survey = models.Survey.objects.create(name=name, year=campaign.year, campaign=campaign)
+    Source, Kind = models.SurveyField.Source, models.SurveyField.Kind
+    specs = [
+        (
+            "NB_BENEVOLES",
+            "Nombre de bénévoles",
+            "",
+            Kind.INTEGER,
+            Source.INDICATOR,
+            {"indicator": models.Indicator.objects.get(key="benevoles")},
+        ),
+        (
+            "NIV_GOUV",
+            "Gouvernance partagée",
+            "",
+            Kind.TEXT,
+            Source.COMMITMENT,
+            {"commitment_key": commitment_key},
+        ),
+        ("COMMUNE", "Commune", "", Kind.TEXT, Source.PLACE, {"place_field": "commune"}),
+        ("FEDERATION", "Fédération", "", Kind.TEXT, Source.CONSTANT, {"constant": "FCSF"}),
+        (
+            "ACT_JEUNES",
+            "Menez-vous des actions pour les jeunes de 12 à 17 ans ?",
+            "Do you run activities for young people aged 12 to 17?",
+            Kind.BOOLEAN,
+            Source.ASK,
+            {},
+        ),
+        (
+            "NB_PARTEN",
+            "Nombre de partenaires associatifs",
+            "Number of partner associations",
+            Kind.INTEGER,
+            Source.ASK,
+            {},
+        ),
+    ]
+    for position, (code, label, label_en, kind, source, extra) in enumerate(specs, start=1):
+        models.SurveyField.objects.create(
+            survey=survey,
+            position=position,
+            code=code,
+            label=label,
+            label_en=label_en,
+            kind=kind,
+            source=source,
+            **extra,
+        )
+    return survey

@@ -2,4 +2,4 @@
 itself (``members.apps.CoordinationAdminConfig`` makes it Django's default); importing the
 area modules registers their admins."""
 
-from . import coordination, places, reports, teams  # noqa: F401
+from . import coordination, places, reports, surveys, teams  # noqa: F401

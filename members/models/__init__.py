@@ -31,10 +31,12 @@ from .signatures import (
     minutes_path,
     verification_code,
 )
+from .surveys import PLACE_FIELDS, Survey, SurveyAnswer, SurveyField, SurveyQuerySet
 from .tallies import IndicatorTally, LevelTally, PlaceTally, ReportTally
 from .teams import Invitation, Membership, invitation_token
 
 __all__ = [
+    "PLACE_FIELDS",
     "Activity",
     "Answer",
     "CoordinatorScope",
@@ -63,6 +65,10 @@ __all__ = [
     "SignatureImmutableError",
     "SignaturePolicy",
     "SignatureQuerySet",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyField",
+    "SurveyQuerySet",
     "User",
     "UserManager",
     "evidence_path",

@@ -33,15 +33,18 @@ from members.forms.reports import (
     IndicatorsForm,
     PublicationForm,
 )
+from members.forms.surveys import SurveyQuestionsForm
 from members.models import (
     Membership,
     Place,
     Report,
     ReportingCampaign,
     ReportingStatus,
+    Survey,
 )
 from members.services import extensions as extension_services
 from members.services import reports as report_services
+from members.services import surveys as survey_services
 
 Role = Membership.Role
 # Templates compare statuses by member: {% if report.status == Status.SUBMITTED %}.
@@ -177,6 +180,7 @@ def report_detail(request, slug, year):
                 report.campaign, report.status, due_on, today
             ),
             "publication_form": PublicationForm(instance=report),
+            "surveys": Survey.objects.for_campaign(report.campaign).order_by("name", "pk"),
         },
     )
 
@@ -347,16 +351,21 @@ def _next_url(request, report, section):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_indicators(request, slug, year):
+    """The campaign's indicators, then the questions of the external surveys the campaign
+    feeds (``surveys.asked_fields``): both forms valid or nothing saved."""
     membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
     autosave = request.method == "POST" and "autosave" in request.POST
     if report.status not in report_services.EDITABLE:
         return _read_only(request, autosave, slug, year)
     indicators = list(report.campaign.indicators.all())
     values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+    questions = survey_services.asked_fields(report.campaign)
+    answers = survey_services.answers_of(report) if questions else {}
     conflict = None
     if request.method == "POST":
         form = IndicatorsForm(request.POST, indicators=indicators, values=values)
-        if form.is_valid():
+        survey_form = SurveyQuestionsForm(request.POST, questions=questions, answers=answers)
+        if form.is_valid() and survey_form.is_valid():
             saved, conflict = _save_draft(
                 request,
                 report,
@@ -364,6 +373,8 @@ def report_indicators(request, slug, year):
                 indicators=form.service_data(),
                 indicators_loaded=form.loaded_values(),
             )
+            if saved or conflict is not None:
+                saved = _save_survey_answers(request, report, autosave, survey_form) and saved
             if autosave:
                 return _autosaved(report, saved, conflict, [])
             if saved:
@@ -375,7 +386,7 @@ def report_indicators(request, slug, year):
                 return redirect("members:report_detail", slug, year)
             values = {v.indicator_id: v.value for v in report.indicator_values.all()}
         elif autosave:
-            return _autosaved(report, False, None, [form])
+            return _autosaved(report, False, None, [form, survey_form])
         else:
             messages.error(
                 request,
@@ -385,6 +396,7 @@ def report_indicators(request, slug, year):
             )
     else:
         form = IndicatorsForm(indicators=indicators, values=values)
+        survey_form = SurveyQuestionsForm(questions=questions, answers=answers)
     sections = _sections_progress(report)
     return render(
         request,
@@ -397,11 +409,27 @@ def report_indicators(request, slug, year):
             "sections": sections,
             **_progress_context(sections),
             "form": form,
+            "survey_form": survey_form,
             # What the page shows as stored now: the next save compares with it.
             "loaded": [(IndicatorsForm.loaded_name(i), values.get(i.pk, "")) for i in indicators],
             "conflict": conflict,
         },
     )
+
+
+def _save_survey_answers(request, report, autosave, survey_form):
+    """Save the answers to the surveys' questions through the service: True when saved."""
+    if not survey_form.questions:
+        return True
+    try:
+        survey_services.save_survey_answers(
+            report=report, by=request.user, values=survey_form.service_data()
+        )
+    except report_services.ReportingError as error:
+        if not autosave:
+            messages.error(request, str(error))
+        return False
+    return True
 
 
 @login_required

@@ -38,6 +38,7 @@ def every_kind_of_object(coordinator, database_tasks):  # noqa: F811
         place=place, kind=ReminderLog.Kind.LATE, sent_on="2026-01-01", recipients="x@y.z"
     )
     factories.DraftVersionFactory()
+    factories.external_survey(campaign)  # a survey, its fields
     send_email.enqueue(subject="Test", body="Test", to=["x@y.z"])  # a DBTaskResult row
     assert Group.objects.exists() and DBTaskResult.objects.exists()
     assert CharterVersion.objects.count() == 2
