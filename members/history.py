@@ -127,7 +127,7 @@ def _commented(p, reader):
     titles = [reader.commitment_title(pk) for pk in p.get("commitments", [])]
     return _("La coordination a commenté le bilan %(year)s : %(commitments)s.") % {
         "year": p.get("year", ""),
-        "commitments": ", ".join(f"« {title} »" for title in titles) if titles else "—",
+        "commitments": ", ".join(_("« %(title)s »") % {"title": t} for t in titles) or "—",
     }
 
 

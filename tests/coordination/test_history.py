@@ -57,7 +57,7 @@ def test_every_member_reads_the_history(client, request, role, history, editor):
     response = client.get(url(history))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Statut du lieu : Membre → Suspendu" in content
+    assert "Statut du lieu : Membre → Suspendue" in content
     assert "Bienvenue à la relecture" in content  # the coordinator's reason
     assert "La coordination du réseau" in content  # a coordinator acts for the network
     assert "Fiche modifiée : Commune." in content
@@ -83,7 +83,7 @@ def test_a_viewer_sees_no_address_the_representative_does(client, history, viewe
 def test_the_history_is_read_in_the_readers_language(client, history, viewer):
     client.force_login(viewer)
     content = client.get(url(history), headers={"accept-language": "en"}).content.decode()
-    assert "Place status: Member → Suspended" in content
+    assert "Place status: Member → Suspended." in content
     assert "Profile edited: Commune." in content or "Profile edited: Town." in content
     assert "Someone was invited as Viewer." in content
     assert "Statut du lieu" not in content
@@ -134,7 +134,7 @@ def test_coordinators_read_it_in_the_admin_with_names(client, national, history,
     change = client.get(reverse("admin:members_place_change", args=[history.pk]))
     assert admin_url(history) in change.content.decode()
     content = client.get(admin_url(history)).content.decode()
-    assert "Statut du lieu : Membre → Suspendu" in content
+    assert "Statut du lieu : Membre → Suspendue" in content
     assert "nouvelle@example.org a été invité·e" in content  # coordinators see addresses
     assert national.get_full_name() in content  # and each other's names
 
