@@ -344,10 +344,15 @@ def create_report(*, place, campaign, by, today=None):
         if key in by_key and by_key[key].carried_over
         for e in old.evidence.all()
     )
-    # No message: a sentence written now would stay in this language; the place's history
-    # (PlaceEvent, with ``prefilled_from``) says it in each reader's.
     ReportTransition.objects.create(
-        report=report, from_status="", to_status=Report.Status.DRAFT, by=by
+        report=report,
+        from_status="",
+        to_status=Report.Status.DRAFT,
+        by=by,
+        message=_("Bilan commencé, pré-rempli à partir de « %(campaign)s ».")
+        % {"campaign": previous.campaign}
+        if previous
+        else _("Bilan commencé."),
     )
     record(
         place=place,
