@@ -9,6 +9,7 @@ does not exist for them (404); a role too low is forbidden (403). Services check
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from .models import Evidence, Invitation, Membership, Place, Report, Signature
 
@@ -27,6 +28,33 @@ def has_role(place, user, minimum):
         return False
     role = place.memberships.filter(user=user).values_list("role", flat=True).first()
     return role is not None and role_at_least(role, minimum)
+
+
+def sees_addresses(user, place, role=None):
+    """Whether ``user`` may read the e-mail addresses of ``place``'s team: the coordinators of
+    its territory and its representatives; nobody else (editors and viewers see names).
+    ``role``: the user's role in the place when the caller has it (saves a query)."""
+    from .territory import place_in_scope
+
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_staff and place_in_scope(user, place):
+        return True
+    if role is not None:
+        return role == Role.REPRESENTATIVE
+    return has_role(place, user, Role.REPRESENTATIVE)
+
+
+def person_name(user, *, with_address=False):
+    """How a person is shown: their name; without one, their address to readers who may see
+    addresses (``with_address``, see ``sees_addresses``), else "Membre sans nom", never the
+    address."""
+    if user is None:
+        return _("Compte supprimé")
+    name = user.get_full_name().strip()
+    if name:
+        return name
+    return user.email if with_address else _("Membre sans nom")
 
 
 def get_membership_for_user(request, slug, role=Role.VIEWER):

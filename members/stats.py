@@ -210,7 +210,7 @@ def _heatmap(user, campaign):
         .select_related("section")
         .order_by("section__position", "position", "pk")
     )
-    titles = {commitment.key: str(commitment) for commitment in commitments}
+    titles = {commitment.key: commitment.t_title() for commitment in commitments}
     for key, _level in cells:
         titles.setdefault(key, key)
     highest = max(cells.values(), default=0)

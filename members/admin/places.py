@@ -27,6 +27,7 @@ from members.models import (
 from members.models.signatures import NEVER_SIGNED
 from members.services import places as place_services
 from members.stats import REPORTING_PARAM, SIGNATURE_PARAM, WITHOUT_REPRESENTATIVE_PARAM
+from members.views.history import history_page
 
 from .coordination import remind_action
 from .mixins import (
@@ -200,6 +201,7 @@ class PlaceAdmin(TerritorialScopeMixin, SimpleHistoryAdmin):
         "created_at",
         "departement",
         "region",
+        "events_link",
     ]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["activities", "publics"]
@@ -239,8 +241,57 @@ class PlaceAdmin(TerritorialScopeMixin, SimpleHistoryAdmin):
             _("Présentation"),
             {"fields": ("description", "activities", "publics", "logo", "is_public")},
         ),
-        (_("Statut"), {"fields": ("status", "created_at", "status_changed_at", "approved_at")}),
+        (
+            _("Statut"),
+            {
+                "fields": (
+                    "status",
+                    "created_at",
+                    "status_changed_at",
+                    "approved_at",
+                    "events_link",
+                )
+            },
+        ),
     )
+
+    @admin.display(description=_("historique du lieu"))
+    def events_link(self, place):
+        if place.pk is None:
+            return "–"
+        url = reverse("admin:members_place_events", args=[place.pk])
+        return format_html(
+            '<a href="{}">{}</a>', url, _("Lire tout l’historique du lieu (événements)")
+        )
+
+    def get_urls(self):
+        events = path(
+            "<path:object_id>/evenements/",
+            self.admin_site.admin_view(self.events_view),
+            name="members_place_events",
+        )
+        return [events, *super().get_urls()]
+
+    def events_view(self, request, object_id):
+        """The place's history as its team reads it, with names and addresses: for the
+        coordinators whose territory holds the place (404 otherwise)."""
+        place = self.get_object(request, unquote(object_id))
+        if not self.has_view_permission(request, place):
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Historique de %(place)s") % {"place": place.name},
+            "opts": self.model._meta,
+            "original": place,
+            "place": place,
+            "page": history_page(request, place, show_addresses=True, coordinator=True),
+        }
+        return TemplateResponse(request, "admin/members/place/events.html", context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            place_services.record_profile_edit(place=obj, by=request.user, form=form)
 
     @admin.display(description=_("région"), ordering="region")
     def region_label(self, place):

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Invitation, Membership, User
+from members.models import Invitation, Membership, PlaceEvent, User
 from members.services import teams as team_services
 from members.territory import places_in_scope
 
@@ -167,4 +167,14 @@ class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
         team_services.lock_team(obj.place)
         if team_services.is_last_representative(obj):
             raise PermissionDenied
+        team_services.record_member_event(obj, PlaceEvent.Code.MEMBER_REMOVED, by=request.user)
         team_services.delete_membership(obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            team_services.record_member_event(
+                obj, PlaceEvent.Code.MEMBER_ADDED, by=request.user, role=obj.role
+            )
+        elif "role" in form.changed_data:
+            team_services.role_changed(obj, form.initial["role"], by=request.user)

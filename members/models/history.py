@@ -26,6 +26,7 @@ class PlaceEvent(models.Model):
         ROLE_CHANGED = "role_changed", _("rôle modifié")
         MEMBER_LEFT = "member_left", _("départ d’un membre")
         MEMBER_REMOVED = "member_removed", _("membre retiré")
+        MEMBER_ADDED = "member_added", _("membre ajouté par la coordination")
         CHARTER_SIGNED = "charter_signed", _("charte signée")
         REPORT_STATUS = "report_status", _("changement de statut d’un bilan")
         COORDINATOR_COMMENT = "coordinator_comment", _("commentaire de la coordination")

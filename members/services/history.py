@@ -8,7 +8,8 @@ rendered in the reader's language by ``members.history.describe``.
 from members.models import PlaceEvent
 
 
-def record(*, place, code, by=None, **params):
+def record(*, place, code, by=None, at=None, **params):
     if code not in PlaceEvent.Code.values:
         raise ValueError(f"unknown place event code: {code}")
-    return PlaceEvent.objects.create(place=place, code=code, by=by, params=params)
+    extra = {"at": at} if at is not None else {}
+    return PlaceEvent.objects.create(place=place, code=code, by=by, params=params, **extra)

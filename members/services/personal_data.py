@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import mail
-from members.models import Answer, Invitation, Membership, Place, Signature
+from members.models import Answer, Invitation, Membership, Place, PlaceEvent, Signature
 from members.territory import coordinators_of
 
+from .history import record
 from .teams import revoke_invitations_sent_by
 
 # How long the IP address and browser recorded with a signature are kept: long enough to
@@ -133,6 +134,10 @@ def places_left_without_representative(user):
 def delete_account(*, user):
     """Delete ``user``; returns the places left without a representative."""
     orphaned = list(places_left_without_representative(user))
+    for membership in Membership.objects.filter(user=user).select_related("place"):
+        # No name: the account and what names its holder go away; the team still sees that
+        # someone left.
+        record(place=membership.place, code=PlaceEvent.Code.MEMBER_LEFT, account_deleted=True)
     revoke_invitations_sent_by(user)
     Signature.objects.filter(signed_by=user).erase_connection_data()
     user.delete()

@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from core import mail
 from core.cache import invalidate_public_pages
 from members import tallies
-from members.models import Membership, Place, PlaceTransition
+from members.models import Membership, Place, PlaceEvent, PlaceTransition
 from members.territory import coordinators_of
 
 from . import TransitionError, place_context, require_coordinator
+from .history import record
 from .teams import representatives
 
 Status = Place.Status
@@ -55,6 +56,7 @@ def register_place(*, place, by, activities=(), publics=()):
     place.publics.set(publics)
     Membership.objects.create(user=by, place=place, role=Role.REPRESENTATIVE)
     PlaceTransition.objects.create(place=place, from_status="", to_status=Status.APPLICANT, by=by)
+    record(place=place, code=PlaceEvent.Code.PLACE_STATUS, by=by, to=Status.APPLICANT)
     context = {
         **place_context(place),
         "by": by,
@@ -66,6 +68,46 @@ def register_place(*, place, by, activities=(), publics=()):
     }
     mail.send(coordinators_of(place), "place_registered", context)
     return place
+
+
+@transaction.atomic
+def save_profile(*, form, by):
+    """Save the place's profile form (an editor in /espace/) and note what changed."""
+    place = form.save()
+    record_profile_edit(place=place, by=by, form=form)
+    return place
+
+
+def record_profile_edit(*, place, by, form):
+    """The history entry of a profile edit (the portal's form or the admin's): the fields
+    changed, with their old and new values as stored (labels and choices are read in the
+    reader's language); lists and files by name only."""
+    changes = {}
+    for name in form.changed_data:
+        if name not in PROFILE_FIELDS:
+            continue
+        field = Place._meta.get_field(name)
+        if field.many_to_many or isinstance(field, models.FileField):
+            changes[name] = None
+        else:
+            changes[name] = [stored(form.initial.get(name)), stored(form.cleaned_data.get(name))]
+    if changes:
+        record(place=place, code=PlaceEvent.Code.PROFILE_EDITED, by=by, changes=changes)
+
+
+def stored(value):
+    """A profile value as the history keeps it: JSON's own types, else its text."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
+# The profile's fields: those the history of edits names (the status has its own entries).
+PROFILE_FIELDS = {
+    field.name
+    for field in Place._meta.get_fields()
+    if getattr(field, "editable", False) and not field.auto_created
+} - {"status", "status_changed_at", "approved_at", "created_at"}
 
 
 def _identifier_q(place):
@@ -130,6 +172,14 @@ def _transition(place, move, *, by, reason=""):
     tallies.retally(places=[place])
     transition = PlaceTransition.objects.create(
         place=place, from_status=from_status, to_status=to, by=by, at=now, reason=reason
+    )
+    record(
+        place=place,
+        code=PlaceEvent.Code.PLACE_STATUS,
+        by=by,
+        at=now,
+        reason=reason,
+        **{"from": from_status, "to": to},
     )
     mail.send(
         representatives(place),

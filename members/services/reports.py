@@ -35,6 +35,7 @@ from members.models import (
     IndicatorValue,
     Membership,
     Place,
+    PlaceEvent,
     Report,
     ReportingCampaign,
     ReportingStatus,
@@ -45,6 +46,7 @@ from members.models.reports import NEWCOMER_DAYS
 from members.territory import coordinators_of
 
 from . import MembersError, require_coordinator, require_member
+from .history import record
 from .teams import team
 
 EDITABLE = (Report.Status.DRAFT, Report.Status.CHANGES_REQUESTED)
@@ -352,6 +354,14 @@ def create_report(*, place, campaign, by, today=None):
         if previous
         else _("Bilan commencé."),
     )
+    record(
+        place=place,
+        code=PlaceEvent.Code.REPORT_STATUS,
+        by=by,
+        year=campaign.year,
+        to=Report.Status.DRAFT,
+        prefilled_from=previous.campaign.year if previous else None,
+    )
     return report
 
 
@@ -579,6 +589,15 @@ def _move(report, move, *, by, message=""):
     transition = ReportTransition.objects.create(
         report=report, from_status=old, to_status=to, by=by, message=message, at=now
     )
+    record(
+        place=report.place,
+        code=PlaceEvent.Code.REPORT_STATUS,
+        by=by,
+        at=now,
+        year=report.campaign.year,
+        message=message,
+        **{"from": old, "to": to},
+    )
     mail.send(
         move.tell(report.place),
         move.email,
@@ -619,13 +638,28 @@ def resubmit_report(*, report, by, message=""):
     return _move(report, RESUBMIT, by=by, message=message)
 
 
-def _save_comments(report, comments):
+def _save_comments(report, comments, *, by):
+    """Write the coordinator's comments on answers; the history names the commitments whose
+    comment is new or changed (by id: each reader sees the title in their language)."""
     if not comments:
         return
-    answers = list(report.answers.filter(pk__in=comments))
+    answers = list(report.answers.filter(pk__in=comments).order_by("pk"))
+    commented = [
+        answer.commitment_id
+        for answer in answers
+        if comments[answer.pk].strip() and comments[answer.pk] != answer.reviewer_comment
+    ]
     for answer in answers:
         answer.reviewer_comment = comments[answer.pk]
     Answer.objects.bulk_update(answers, ["reviewer_comment"])
+    if commented:
+        record(
+            place=report.place,
+            code=PlaceEvent.Code.COORDINATOR_COMMENT,
+            by=by,
+            year=report.campaign.year,
+            commitments=commented,
+        )
 
 
 @transaction.atomic
@@ -635,7 +669,7 @@ def request_changes(*, report, by, message, comments=None):
     _check_status(report, REQUEST_CHANGES)
     if not (message or "").strip():
         raise ReportingError(_("Expliquez au lieu ce qu’il doit modifier."))
-    _save_comments(report, comments)
+    _save_comments(report, comments, by=by)
     return _move(report, REQUEST_CHANGES, by=by, message=message)
 
 
@@ -644,7 +678,7 @@ def approve_report(*, report, by, message="", comments=None):
     """A coordinator approves a submitted report; if the place allows it, it is published."""
     require_coordinator(by, report.place, "change_report", ReportingError)
     _check_status(report, APPROVE)
-    _save_comments(report, comments)
+    _save_comments(report, comments, by=by)
     return _move(report, APPROVE, by=by, message=message)
 
 

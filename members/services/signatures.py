@@ -9,9 +9,10 @@ from charter import canonical
 from charter.models import CharterVersion
 from core import mail
 from members import access, tallies
-from members.models import Membership, Place, Signature
+from members.models import Membership, Place, PlaceEvent, Signature
 
 from . import SignatureError, place_context
+from .history import record
 from .teams import representatives
 
 Status = Place.Status
@@ -76,6 +77,16 @@ def sign_charter(
         signature.minutes = minutes
     signature.save()
     tallies.retally(places=[locked])
+    # The signatory's name and title are public (the directory shows them with the signature).
+    record(
+        place=locked,
+        code=PlaceEvent.Code.CHARTER_SIGNED,
+        by=by,
+        at=signature.signed_at,
+        version=version.number,
+        signatory=signature.signatory_name,
+        title=signature.signatory_title,
+    )
     context = {
         **place_context(place),
         "signature": signature,

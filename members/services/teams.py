@@ -8,12 +8,27 @@ from django.utils.translation import gettext_lazy as _
 from core import mail
 from core.ratelimit import Limit
 from members import validators
-from members.models import Invitation, Membership, Place
+from members.models import Invitation, Membership, Place, PlaceEvent
 from members.territory import coordinators_of
 
 from . import InvitationError, TeamError, place_context
+from .history import record
 
 Role = Membership.Role
+Code = PlaceEvent.Code
+
+
+def record_member_event(membership, code, *, by, **params):
+    """A team event about ``membership``'s holder, named as they were (never their address;
+    no name: the history says "Membre sans nom" in the reader's language)."""
+    record(
+        place=membership.place,
+        code=code,
+        by=by,
+        person=membership.user.get_full_name().strip(),
+        user=membership.user_id,
+        **params,
+    )
 
 
 def team(place):
@@ -139,6 +154,8 @@ def invite_member(*, place, email, role, by):
         "accept_url": mail.absolute_url(reverse("members:invitation", args=[invitation.token])),
     }
     mail.send([email], "invitation", context)
+    # The address is kept for the readers who may see addresses (members.history).
+    record(place=place, code=Code.MEMBER_INVITED, by=by, email=email, role=role)
     INVITATIONS_PER_PLACE.record(place.pk)
     INVITATIONS_PER_USER.record(by.pk)
     return invitation
@@ -218,6 +235,7 @@ def accept_invitation(*, invitation, user):
         user=user, place=invitation.place, role=invitation.role, created_at=now
     )
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, accepted_by=user)
+    record_member_event(membership, Code.INVITATION_ACCEPTED, by=user, role=invitation.role)
     return membership
 
 
@@ -231,6 +249,13 @@ def revoke_invitation(*, invitation, by):
     if changed != 1:
         raise InvitationError(_("Cette invitation n’est plus en attente."))
     invitation.revoked_at = now
+    record(
+        place=invitation.place,
+        code=Code.INVITATION_REVOKED,
+        by=by,
+        email=invitation.email,
+        role=invitation.role,
+    )
 
 
 @transaction.atomic
@@ -243,12 +268,23 @@ def change_role(*, membership, role, by):
         raise TeamError(
             _("Le lieu doit garder au moins un·e représentant·e : nommez-en un·e autre d’abord.")
         )
-    was_representative = membership.role == Role.REPRESENTATIVE
+    if membership.role == role:
+        return membership
+    previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
-    if was_representative and role != Role.REPRESENTATIVE:
-        revoke_invitations_sent_by(membership.user, membership.place)
+    role_changed(membership, previous, by=by)
     return membership
+
+
+def role_changed(membership, previous, *, by):
+    """What follows a change of role (the portal's or the admin's): a representative who is
+    no longer one loses the invitations they sent; the history notes it."""
+    if previous == Role.REPRESENTATIVE and membership.role != Role.REPRESENTATIVE:
+        revoke_invitations_sent_by(membership.user, membership.place)
+    record_member_event(
+        membership, Code.ROLE_CHANGED, by=by, **{"from": previous, "to": membership.role}
+    )
 
 
 @transaction.atomic
@@ -257,6 +293,7 @@ def remove_member(*, membership, by):
     lock_team(membership.place)
     if is_last_representative(membership):
         raise TeamError(_("Le ou la dernier·e représentant·e du lieu ne peut pas être retiré·e."))
+    record_member_event(membership, Code.MEMBER_REMOVED, by=by)
     delete_membership(membership)
 
 
@@ -270,6 +307,7 @@ def leave_place(*, membership):
                 "représentant·e avant de quitter le lieu."
             )
         )
+    record_member_event(membership, Code.MEMBER_LEFT, by=membership.user)
     delete_membership(membership)
 
 

@@ -1,82 +1,43 @@
-"""/espace/<slug>/historique/: a place's status changes and profile edits, for representatives."""
+"""/espace/<slug>/historique/: every event of a place's life, for every member of its team.
+
+Read from ``PlaceEvent`` alone (migration 0021 brought the older transitions, signatures and
+profile edits into it), newest first, 50 a page, each event in the reader's language.
+"""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from members.access import get_place_for_user
-from members.models import Membership, Place
+from members import history
+from members.access import get_membership_for_user, sees_addresses
 
-HISTORY_LIMIT = 100
-
-
-def _display(field, value):
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return _("oui") if value else _("non")
-    return value
+PER_PAGE = 50
 
 
-def _author(user):
-    if user is None:
-        return ""
-    if user.is_staff:
-        return _("La coordination du réseau")
-    return user.get_full_name() or user.email
-
-
-def profile_edits(place, limit=HISTORY_LIMIT):
-    """The profile's edits, newest first: who, when, and each field's old → new value.
-
-    One query: the records are diffed pairwise in memory.
-    """
-    records = list(
-        place.history.select_related("history_user").order_by("history_date", "history_id")
+def history_page(request, place, *, show_addresses, coordinator=False):
+    """The page of ``place``'s events asked in ``?page=``: a count, the events with their
+    authors, and the commitments they name (one query each)."""
+    events = place.events.select_related("by").order_by("-at", "-pk")
+    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = history.read(
+        page.object_list, show_addresses=show_addresses, coordinator=coordinator
     )
-    edits = []
-    previous = None
-    for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                field = Place._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": field.verbose_name,
-                        "old": _display(field, change.old),
-                        "new": _display(field, change.new),
-                    }
-                )
-        if previous is None or changes:
-            edits.append(
-                {
-                    "at": record.history_date,
-                    "by": _author(record.history_user),
-                    "created": previous is None,
-                    "changes": changes,
-                }
-            )
-        previous = record
-    edits.reverse()
-    return edits[:limit]
+    return page
 
 
 @login_required
 @require_GET
 def place_history(request, slug):
-    place = get_place_for_user(request, slug, role=Membership.Role.REPRESENTATIVE)
-    transitions = list(
-        place.transitions.select_related("by").order_by("-at", "-pk")[:HISTORY_LIMIT]
-    )
-    for transition in transitions:
-        transition.author = _author(transition.by) or "—"
+    membership = get_membership_for_user(request, slug)
+    place = membership.place
+    show_addresses = sees_addresses(request.user, place, role=membership.role)
     return render(
         request,
         "members/portal/place_history.html",
-        {"place": place, "transitions": transitions, "edits": profile_edits(place)},
+        {
+            "place": place,
+            "membership": membership,
+            "page": history_page(request, place, show_addresses=show_addresses),
+        },
     )

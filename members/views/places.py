@@ -115,7 +115,7 @@ def place_edit(request, slug):
     original = copy.copy(place)  # the form writes what was typed onto ``place``
     form = PlaceForm(request.POST or None, request.FILES or None, instance=place)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        place_services.save_profile(form=form, by=request.user)
         messages.success(request, _("La fiche du lieu est à jour."))
         return redirect("members:place", slug=place.slug)
     return render(

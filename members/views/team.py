@@ -15,7 +15,9 @@ from members.access import (
     get_invitation_for_user,
     get_membership_for_user,
     get_team_member_for_user,
+    person_name,
     role_at_least,
+    sees_addresses,
 )
 from members.forms.teams import InvitationForm, RoleForm
 from members.models import Invitation, Membership
@@ -42,6 +44,8 @@ def _team_page(request, membership, invite_form):
             "members": members,
             "invitations": pending if is_representative else [],
             "is_representative": is_representative,
+            # Addresses for representatives (and coordinators); names for everyone else.
+            "show_addresses": sees_addresses(request.user, place, role=membership.role),
             "invite_form": invite_form,
             "role_choices": Role.choices,
         },
@@ -95,7 +99,10 @@ def change_role(request, slug, pk):
         messages.success(
             request,
             _("%(user)s est désormais %(role)s.")
-            % {"user": target.user.email, "role": target.get_role_display().lower()},
+            % {
+                "user": person_name(target.user, with_address=True),
+                "role": target.get_role_display().lower(),
+            },
         )
     return redirect("members:team", slug=slug)
 
@@ -110,7 +117,9 @@ def remove_member(request, slug, pk):
         messages.error(request, error.message)
         return redirect("members:team", slug=slug)
     messages.success(
-        request, _("%(user)s ne fait plus partie de l’équipe.") % {"user": target.user.email}
+        request,
+        _("%(user)s ne fait plus partie de l’équipe.")
+        % {"user": person_name(target.user, with_address=True)},
     )
     if target.user_id == request.user.pk:
         return redirect("members:dashboard")

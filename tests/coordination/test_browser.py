@@ -63,3 +63,34 @@ def test_place_admin_team_and_membership_rule(live_server, page, client, screens
     expect(page.locator(".errornote")).to_be_visible()
     assert page.locator("a.deletelink").count() == 0  # the last representative stays
     screenshot("membership-last-representative")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_history_with_every_kind_of_event_is_accessible(
+    live_server, page, client, axe, screenshot, language
+):
+    from members.models import PlaceEvent
+    from members.services.history import record
+
+    place = factories.MemberPlaceFactory(name="L’Escale")
+    viewer = factories.MembershipFactory(place=place, role=Membership.Role.VIEWER).user
+    Code = PlaceEvent.Code
+    for code, params in [
+        (Code.PLACE_STATUS, {"from": "member", "to": "suspended", "reason": "Statuts à fournir."}),
+        (Code.PROFILE_EDITED, {"changes": {"commune": ["Rennes", "Saint-Malo"], "logo": None}}),
+        (Code.MEMBER_INVITED, {"email": "nouvelle@example.org", "role": "viewer"}),
+        (Code.ROLE_CHANGED, {"person": "Camille Durand", "from": "viewer", "to": "editor"}),
+        (Code.CHARTER_SIGNED, {"version": 1, "signatory": "Camille Durand", "title": "Présidente"}),
+        (Code.REPORT_STATUS, {"year": 2025, "from": "draft", "to": "submitted"}),
+    ]:
+        record(place=place, code=code, by=viewer, **params)
+    login(page, live_server, client, viewer)
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    page.goto(live_server.url + f"/espace/{place.slug}/historique/")
+    expect(page.locator("tbody tr")).to_have_count(6)
+    heading = "History of L’Escale" if language == "en" else "Historique de L’Escale"
+    expect(page.locator("h1")).to_have_text(heading)
+    axe(page)
+    screenshot(f"history-events-{language}")

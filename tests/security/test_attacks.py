@@ -59,7 +59,6 @@ SENT_REPORT_URLS = {"members:report_general_assembly_odt", "members:report_gener
 # The least role each URL needs (the rest: any member of the team).
 MIN_ROLE = {
     "members:place_edit": Role.EDITOR,
-    "members:place_history": Role.REPRESENTATIVE,
     "members:team_role": Role.REPRESENTATIVE,
     "members:team_remove": Role.REPRESENTATIVE,
     "members:invitation_revoke": Role.REPRESENTATIVE,
