@@ -43,7 +43,7 @@ from members.models import (
     Signature,
     SignaturePolicy,
 )
-from members.views.directory import listed_places
+from members.views.directory import PUBLIC_ANSWER_FIELDS, listed_places
 
 from . import observatory, serializers
 from .pagination import ByCode, BySlug, Cursor
@@ -359,12 +359,7 @@ class ReportQueryMixin:
                 Prefetch(
                     "answers",
                     queryset=Answer.objects.select_related("commitment").only(
-                        "report_id",
-                        "level",
-                        "na_reason",
-                        "narrative",
-                        "actions",
-                        "commitment__key",
+                        *PUBLIC_ANSWER_FIELDS
                     ),
                 ),
                 Prefetch(
