@@ -33,6 +33,7 @@ from tests.helpers_journeys import (
     save_and_next,
     send_decision,
 )
+from tests.helpers_places import located
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -363,12 +364,7 @@ def signed_place(db):
         name="Tiers-lieu Les Tisserands",
         slug=SLUG,
         street="3 rue des Tisserands",
-        postcode="59000",
-        commune="Lille",
-        departement="59",
-        region="32",
-        latitude=50.63,
-        longitude=3.06,
+        **located("59000", "Lille", 50.63, 3.06),
     )
     signature = factories.SignatureFactory(place=place)
     representative = factories.MembershipFactory(
