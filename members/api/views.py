@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
@@ -136,10 +137,19 @@ class Filter:
         )
 
 
+class FilterSchema(AutoSchema):
+    """Documents a FilteredListView's ``query_filters`` as its query parameters."""
+
+    def get_override_parameters(self):
+        filters = [f.parameter() for f in self.view.query_filters]
+        return [*super().get_override_parameters(), *filters]
+
+
 class FilteredListView(PublicListView):
-    """A list narrowed by its ``query_filters`` (documented with ``Filter.parameter``)."""
+    """A list narrowed by its ``query_filters``, which its schema documents."""
 
     query_filters = ()
+    schema = FilterSchema()
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -271,23 +281,19 @@ class SignatureQueryMixin:
         )
 
 
-SIGNATURE_FILTERS = [
-    PLACE_FILTER,
-    Filter("version", "version__number", int, _("Numéro de la version de la charte")),
-]
-
-
 @extend_schema(
     summary=_("Signatures de la charte"),
     description=_(
         "Les signatures des lieux de l’annuaire, avec ce que montre la page de vérification."
     ),
-    parameters=[f.parameter() for f in SIGNATURE_FILTERS],
     responses=responses(serializers.SignatureSerializer(many=True), 400),
 )
 class SignatureList(SignatureQueryMixin, FilteredListView):
     pagination_class = ByCode
-    query_filters = SIGNATURE_FILTERS
+    query_filters = [
+        PLACE_FILTER,
+        Filter("version", "version__number", int, _("Numéro de la version de la charte")),
+    ]
 
 
 @extend_schema(
@@ -370,24 +376,20 @@ class ReportQueryMixin:
         )
 
 
-REPORT_FILTERS = [
-    PLACE_FILTER,
-    Filter("campaign", "campaign__year", int, _("Année de la campagne")),
-]
-
-
 @extend_schema(
     summary=_("Bilans publiés"),
     description=_(
         "Les bilans validés, que le lieu a choisi de publier, des lieux de l’annuaire : "
         "niveau, récit et actions pour chaque engagement, et indicateurs."
     ),
-    parameters=[f.parameter() for f in REPORT_FILTERS],
     responses=responses(serializers.ReportSerializer(many=True), 400),
 )
 class ReportList(ReportQueryMixin, FilteredListView):
     pagination_class = Cursor
-    query_filters = REPORT_FILTERS
+    query_filters = [
+        PLACE_FILTER,
+        Filter("campaign", "campaign__year", int, _("Année de la campagne")),
+    ]
 
 
 @extend_schema(
