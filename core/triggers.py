@@ -1,4 +1,5 @@
-"""Building blocks of the apps' integrity triggers (``charter.triggers``, ``members.triggers``).
+"""Building blocks of the apps' integrity triggers (``charter.triggers`` builds on them;
+``members.triggers`` still has its own ``lifted``, the same as the one here).
 
 A refused write raises an integrity error on both databases (SQLite ``RAISE(ABORT)``,
 PostgreSQL SQLSTATE 23001 ``restrict_violation``), which Django reports as ``IntegrityError``.
