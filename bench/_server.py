@@ -16,7 +16,10 @@ PYTHON = sys.executable
 
 
 def ensure_database(url):
-    """Create the database named in ``url`` if it is missing (the role may create databases)."""
+    """Create the PostgreSQL database named in ``url`` if it is missing (the role may create
+    databases); a SQLite file is created by ``migrate``."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
     import psycopg
 
     parts = urlsplit(url)
@@ -46,6 +49,16 @@ def production_env(database_url, **extra):
 
 def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare(env, *, static=True):
+    """Make the database of ``env`` ready to serve: created if missing, migrated, with the
+    cache table (the shared cache when REDIS_URL is unset); and the static files collected."""
+    ensure_database(env["DATABASE_URL"])
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "createcachetable", "-v", "0")
+    if static:
+        manage(env, "collectstatic", "--noinput", "-v", "0")
 
 
 def free_port():

@@ -46,10 +46,8 @@ def main():
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     args = parser.parse_args()
 
-    _server.ensure_database(args.database_url)
     env = _server.production_env(args.database_url)
-    _server.manage(env, "migrate", "--noinput", "-v", "0")
-    _server.manage(env, "createcachetable", "-v", "0")
+    _server.prepare(env, static=False)
     port = _server.free_port()
     checks = []
 

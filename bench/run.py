@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import loadgen, report  # noqa: E402
+from bench._server import free_port, manage, prepare  # noqa: E402
 
 PLACES = 10_000
 CONNECTIONS = {"admin": 4, "export": 1}  # realistic number of coordinators; one download
@@ -97,10 +98,6 @@ def warm_up(url, cookie=None, concurrent=4):
         list(pool.map(lambda _: get(url, cookie), range(concurrent)))
 
 
-def manage(env, *args):
-    return subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
-
-
 def probe(env, *args, stdin=None):
     done = subprocess.run(
         [PYTHON, str(ROOT / "bench" / "probe.py"), *args],
@@ -112,12 +109,6 @@ def probe(env, *args, stdin=None):
         input=stdin,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until_up(url, process, timeout=30):
@@ -337,13 +328,6 @@ def seed(env, places, force):
     return probe(env, "count"), round(seconds, 1)
 
 
-def ensure_database(url):
-    if url.startswith(("postgres://", "postgresql://")):
-        from bench._server import ensure_database as create
-
-        create(url)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--places", type=int, default=int(os.environ.get("PLACES") or PLACES))
@@ -356,11 +340,8 @@ def main(argv=None):
 
     env = environment(args.places)
     print(f"Base de données : {env['DATABASE_URL'].split('@')[-1]}", flush=True)
-    ensure_database(env["DATABASE_URL"])
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "createcachetable", "-v0")  # the shared cache when REDIS_URL is unset
+    prepare(env)
     state, seed_seconds = seed(env, args.places, args.reseed)
-    manage(env, "collectstatic", "--noinput", "-v0")
     if env.get("REDIS_URL"):
         print(f"Cache partagé : {env['REDIS_URL']} (vidé)", flush=True)
         manage(env, "shell", "-v0", "-c", "from django.core.cache import cache; cache.clear()")

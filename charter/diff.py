@@ -199,6 +199,11 @@ class CommitmentChange:
         return word_diff(old, new)
 
 
+def _changes_where(attribute):
+    """A property: the CommitmentChanges of ``changes`` whose ``attribute`` is true."""
+    return property(lambda diff: [c for c in diff.changes if getattr(c, attribute)])
+
+
 @dataclass
 class VersionDiff:
     old: object
@@ -209,21 +214,10 @@ class VersionDiff:
     removed: list = field(default_factory=list)  # Commitments of ``old`` only
     changes: list = field(default_factory=list)  # CommitmentChange, in ``new``'s order
 
-    @property
-    def moved(self):
-        return [c for c in self.changes if c.moved]
-
-    @property
-    def reworded(self):
-        return [c for c in self.changes if c.reworded]
-
-    @property
-    def with_aid_changes(self):
-        return [c for c in self.changes if c.aid_changes]
-
-    @property
-    def unchanged(self):
-        return [c for c in self.changes if c.unchanged]
+    moved = _changes_where("moved")
+    reworded = _changes_where("reworded")
+    with_aid_changes = _changes_where("aid_changes")
+    unchanged = _changes_where("unchanged")
 
     @property
     def aid_change_count(self):

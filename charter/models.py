@@ -17,6 +17,17 @@ from core.fields import user_link
 from core.i18n import translated
 
 
+def translation_of(field):
+    """A method ``t_<field>()``: ``field`` in the reader's language (``core.i18n.translated``);
+    templates read it as ``{{ obj.t_<field> }}``."""
+
+    def method(self):
+        return translated(self, field)
+
+    method.__name__ = f"t_{field}"
+    return method
+
+
 class ImmutableVersionError(Exception):
     """A published or superseded version, or one of its parts, was about to change."""
 
@@ -211,14 +222,9 @@ class CharterVersion(models.Model):
             type(self)._base_manager.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists()
         )
 
-    def t_title(self):
-        return translated(self, "title")
-
-    def t_preamble(self):
-        return translated(self, "preamble")
-
-    def t_change_summary(self):
-        return translated(self, "change_summary")
+    t_title = translation_of("title")
+    t_preamble = translation_of("preamble")
+    t_change_summary = translation_of("change_summary")
 
 
 def diff_url(old, new):
@@ -407,14 +413,9 @@ class Section(VersionPart):
     def allows_not_applicable(self):
         return self.kind in self.KINDS_ALLOWING_NOT_APPLICABLE
 
-    def t_title(self):
-        return translated(self, "title")
-
-    def t_heading(self):
-        return translated(self, "heading")
-
-    def t_intro(self):
-        return translated(self, "intro")
+    t_title = translation_of("title")
+    t_heading = translation_of("heading")
+    t_intro = translation_of("intro")
 
 
 class CommitmentQuerySet(VersionPartQuerySet):
@@ -497,14 +498,9 @@ class Commitment(VersionPart):
         """Whether ``text`` occurs verbatim in its section's text."""
         return self.section.quotes(self.text)
 
-    def t_title(self):
-        return translated(self, "title")
-
-    def t_text(self):
-        return translated(self, "text")
-
-    def t_guidance(self):
-        return translated(self, "guidance")
+    t_title = translation_of("title")
+    t_text = translation_of("text")
+    t_guidance = translation_of("guidance")
 
 
 # --- What was hashed ----------------------------------------------------------------------
@@ -603,5 +599,4 @@ class CanonicalText(models.Model):
     def as_bytes(self):
         return self.content.encode("utf-8")
 
-    def t_replaced_because(self):
-        return translated(self, "replaced_because")
+    t_replaced_because = translation_of("replaced_because")

@@ -24,7 +24,13 @@ the time of the wipe. SQLite drops a table's triggers when a migration rebuilds 
 ``charter.apps`` reinstalls them after every ``migrate`` (``CREATE TRIGGER IF NOT EXISTS``).
 """
 
-import contextlib
+from core import triggers as core_triggers
+from core.triggers import (
+    postgresql_function,
+    postgresql_refusal,
+    postgresql_trigger,
+    sqlite_refusal,
+)
 
 VERSION_TABLE = "charter_charterversion"
 PART_TABLES = ("charter_section", "charter_commitment")
@@ -75,7 +81,7 @@ def _frozen_version(expr):
 
 
 def _sqlite_statements():
-    raise_ = f"SELECT RAISE(ABORT, '{MESSAGE}');"
+    raise_ = sqlite_refusal(MESSAGE)
     yield f"""CREATE TRIGGER IF NOT EXISTS charter_version_immutable_update
         BEFORE UPDATE ON {VERSION_TABLE}
         WHEN {_version_change_refused("IS NOT")}
@@ -116,50 +122,47 @@ SQLITE_TRIGGERS = [
 
 
 def _postgresql_statements():
-    yield f"""CREATE OR REPLACE FUNCTION charter_version_immutable() RETURNS trigger AS $$
-        BEGIN
+    refuse = postgresql_refusal(MESSAGE)
+    yield postgresql_function(
+        "charter_version_immutable",
+        f"""
             IF TG_OP = 'DELETE' THEN
                 IF OLD.status <> 'draft' THEN
-                    RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'restrict_violation';
+                    {refuse}
                 END IF;
                 RETURN OLD;
             END IF;
             IF {_version_change_refused("IS DISTINCT FROM")} THEN
-                RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'restrict_violation';
+                {refuse}
             END IF;
-            RETURN NEW;
-        END;
-        $$ LANGUAGE plpgsql"""
-    yield f"DROP TRIGGER IF EXISTS charter_version_immutable ON {VERSION_TABLE}"
-    yield f"""CREATE TRIGGER charter_version_immutable
-        BEFORE UPDATE OR DELETE ON {VERSION_TABLE}
-        FOR EACH ROW EXECUTE FUNCTION charter_version_immutable()"""
-    yield f"""CREATE OR REPLACE FUNCTION charter_part_immutable() RETURNS trigger AS $$
-        BEGIN
+            RETURN NEW;""",
+    )
+    yield from postgresql_trigger(
+        "charter_version_immutable", VERSION_TABLE, "UPDATE OR DELETE", "charter_version_immutable"
+    )
+    yield postgresql_function(
+        "charter_part_immutable",
+        f"""
             IF (TG_OP IN ('UPDATE', 'DELETE') AND {_frozen_version("OLD.version_id")})
                OR (TG_OP IN ('INSERT', 'UPDATE') AND {_frozen_version("NEW.version_id")}) THEN
-                RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'restrict_violation';
+                {refuse}
             END IF;
             IF TG_OP = 'DELETE' THEN
                 RETURN OLD;
             END IF;
-            RETURN NEW;
-        END;
-        $$ LANGUAGE plpgsql"""
+            RETURN NEW;""",
+    )
     for table in PART_TABLES:
-        yield f"DROP TRIGGER IF EXISTS {table}_immutable ON {table}"
-        yield f"""CREATE TRIGGER {table}_immutable
-            BEFORE INSERT OR UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION charter_part_immutable()"""
-    yield f"""CREATE OR REPLACE FUNCTION charter_canonical_immutable() RETURNS trigger AS $$
-        BEGIN
-            RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'restrict_violation';
-        END;
-        $$ LANGUAGE plpgsql"""
-    yield f"DROP TRIGGER IF EXISTS {CANONICAL_TABLE}_immutable ON {CANONICAL_TABLE}"
-    yield f"""CREATE TRIGGER {CANONICAL_TABLE}_immutable
-        BEFORE UPDATE OR DELETE ON {CANONICAL_TABLE}
-        FOR EACH ROW EXECUTE FUNCTION charter_canonical_immutable()"""
+        yield from postgresql_trigger(
+            f"{table}_immutable", table, "INSERT OR UPDATE OR DELETE", "charter_part_immutable"
+        )
+    yield postgresql_function("charter_canonical_immutable", refuse)
+    yield from postgresql_trigger(
+        f"{CANONICAL_TABLE}_immutable",
+        CANONICAL_TABLE,
+        "UPDATE OR DELETE",
+        "charter_canonical_immutable",
+    )
 
 
 def _postgresql_drop_statements():
@@ -200,23 +203,13 @@ def uninstall(connection):
         _execute(connection, _postgresql_drop_statements())
 
 
-@contextlib.contextmanager
 def lifted(connection):
-    """Lift the triggers for the block, then put them back.
+    """Lift the triggers for the block, then put them back (``core.triggers.lifted``).
 
     For deliberate, reviewed corrections only (a data migration, ``flush`` on SQLite): the
-    model and QuerySet guards still apply to code using the real models. If the block fails
-    inside a transaction, its rollback restores the triggers; in autocommit mode they are put
-    back at once.
+    model and QuerySet guards still apply to code using the real models.
     """
-    uninstall(connection)
-    try:
-        yield
-    except Exception:
-        if not connection.in_atomic_block:
-            install(connection)
-        raise
-    install(connection)
+    return core_triggers.lifted(connection, install, uninstall)
 
 
 def installed(connection):

@@ -118,10 +118,11 @@ def _quote(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-def _count_rows(cursor, tables):
+def _count_rows(cursor, tables, quote=_quote):
+    """Rows per table; ``quote`` turns a table's name into its SQL reference."""
     counts = {}
     for table in tables:
-        cursor.execute(f"SELECT COUNT(*) FROM {_quote(table)}")
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
         counts[table] = cursor.fetchone()[0]
     return counts
 
@@ -152,6 +153,11 @@ def _pg_tables(cursor):
     return [name.removeprefix("public.") for (name,) in cursor.fetchall()]
 
 
+def _pg_quote(table):
+    """A name from ``_pg_tables``: "schema.table" is quoted already, a public table is bare."""
+    return table if "." in table else _quote(table)
+
+
 def count_rows(settings_dict):
     """Rows per table of the database ``settings_dict`` describes (for the restore drill)."""
     if settings_dict["ENGINE"].endswith("sqlite3"):
@@ -159,15 +165,7 @@ def count_rows(settings_dict):
             cursor = db.cursor()
             return _count_rows(cursor, _sqlite_tables(cursor))
     with _pg_connect(settings_dict) as db, db.cursor() as cursor:
-        return _count_rows_pg(cursor, _pg_tables(cursor))
-
-
-def _count_rows_pg(cursor, tables):
-    counts = {}
-    for table in tables:
-        cursor.execute(f"SELECT COUNT(*) FROM {table if '.' in table else _quote(table)}")
-        counts[table] = cursor.fetchone()[0]
-    return counts
+        return _count_rows(cursor, _pg_tables(cursor), _pg_quote)
 
 
 # --- Backup ------------------------------------------------------------------------------------
@@ -199,7 +197,7 @@ def _dump_postgresql(settings_dict, target):
             settings_dict,
         )  # fmt: skip
         with db.cursor() as cursor:
-            rows = _count_rows_pg(cursor, _pg_tables(cursor))
+            rows = _count_rows(cursor, _pg_tables(cursor), _pg_quote)
         db.execute("COMMIT")
     return rows, f"PostgreSQL {server}", tool
 

@@ -64,6 +64,17 @@ def _territories(places, reports, answers, key, names):
     return rows
 
 
+def _by_territory(tallies, counted):
+    """The sum of the ``counted`` column of ``tallies`` per région and per département:
+    ``{"region": {code: n}, "departement": {code: n}}`` (one query)."""
+    totals = {"region": defaultdict(int), "departement": defaultdict(int)}
+    rows = tallies.values_list("region", "departement").annotate(n=Sum(counted)).order_by()
+    for region, departement, n in rows:
+        totals["region"][region] += n
+        totals["departement"][departement] += n
+    return totals
+
+
 def campaign_figures(campaign, url, *, region=None, departement=None):
     """Everything the observatory knows about ``campaign`` (eight queries)."""
     territory = Q()
@@ -72,27 +83,11 @@ def campaign_figures(campaign, url, *, region=None, departement=None):
     if departement:
         territory &= Q(departement=departement)
 
-    places = defaultdict(lambda: defaultdict(int))  # "region"/"departement" -> code -> n
-    for reg, dep, n in (
-        PlaceTally.objects.filter(LISTED)
-        .filter(territory)
-        .values_list("region", "departement")
-        .annotate(n=Sum("places"))
-        .order_by()
-    ):
-        places["region"][reg] += n
-        places["departement"][dep] += n
-
-    reports = defaultdict(lambda: defaultdict(int))
-    for reg, dep, n in (
-        ReportTally.objects.filter(campaign=campaign, is_published=True)
-        .filter(territory)
-        .values_list("region", "departement")
-        .annotate(n=Sum("reports"))
-        .order_by()
-    ):
-        reports["region"][reg] += n
-        reports["departement"][dep] += n
+    places = _by_territory(PlaceTally.objects.filter(LISTED).filter(territory), "places")
+    reports = _by_territory(
+        ReportTally.objects.filter(campaign=campaign, is_published=True).filter(territory),
+        "reports",
+    )
 
     levels = defaultdict(lambda: defaultdict(int))  # commitment key -> level -> n
     answers = {"region": defaultdict(lambda: [0, 0]), "departement": defaultdict(lambda: [0, 0])}

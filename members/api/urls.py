@@ -7,20 +7,32 @@ from . import problems, views
 
 app_name = "api"
 
+
+def collection(prefix, name, list_view, detail_view, detail_route):
+    """A collection at ``prefix`` (URL name ``<name>-list``) and each of its items at
+    ``prefix + detail_route`` (``<name>-detail``)."""
+    return [
+        path(prefix, list_view.as_view(), name=f"{name}-list"),
+        path(prefix + detail_route, detail_view.as_view(), name=f"{name}-detail"),
+    ]
+
+
 urlpatterns = [
     path("", views.Root.as_view(), name="root"),
-    path("places/", views.PlaceList.as_view(), name="place-list"),
-    path("places/<slug:slug>/", views.PlaceDetail.as_view(), name="place-detail"),
-    path("signatures/", views.SignatureList.as_view(), name="signature-list"),
-    path("signatures/<str:code>/", views.SignatureDetail.as_view(), name="signature-detail"),
-    path("charter/versions/", views.CharterVersionList.as_view(), name="charter-version-list"),
-    path(
-        "charter/versions/<int:number>/",
-        views.CharterVersionDetail.as_view(),
-        name="charter-version-detail",
+    *collection("places/", "place", views.PlaceList, views.PlaceDetail, "<slug:slug>/"),
+    *collection(
+        "signatures/", "signature", views.SignatureList, views.SignatureDetail, "<str:code>/"
     ),
-    path("reports/", views.ReportList.as_view(), name="report-list"),
-    path("reports/<slug:slug>/<int:year>/", views.ReportDetail.as_view(), name="report-detail"),
+    *collection(
+        "charter/versions/",
+        "charter-version",
+        views.CharterVersionList,
+        views.CharterVersionDetail,
+        "<int:number>/",
+    ),
+    *collection(
+        "reports/", "report", views.ReportList, views.ReportDetail, "<slug:slug>/<int:year>/"
+    ),
     path("observatory/", views.ObservatoryCampaigns.as_view(), name="observatory"),
     path(
         "observatory/<int:year>/",

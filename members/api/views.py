@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.renderers import (
     OpenApiJsonRenderer,
     OpenApiJsonRenderer2,
@@ -43,7 +44,7 @@ from members.models import (
     Signature,
     SignaturePolicy,
 )
-from members.views.directory import listed_places
+from members.views.directory import PUBLIC_ANSWER_FIELDS, listed_places
 
 from . import observatory, serializers
 from .pagination import ByCode, BySlug, Cursor
@@ -62,6 +63,12 @@ PROBLEMS = {
     404: OpenApiResponse(serializers.ProblemSerializer, description=_("Introuvable ou non public")),
     429: OpenApiResponse(serializers.ProblemSerializer, description=_("Trop de requêtes")),
 }
+
+
+def responses(body, *problems):
+    """extend_schema's ``responses``: ``body`` for 200, then the problem details of each of
+    ``problems`` and of 429 (every endpoint is rate-limited)."""
+    return {200: body, **{status: PROBLEMS[status] for status in (*problems, 429)}}
 
 
 def first_seen(etag):
@@ -111,6 +118,49 @@ def _year(value, name):
         raise exceptions.ValidationError({name: [message]}) from None
 
 
+class Filter:
+    """A query parameter narrowing a list: ``?name=value`` keeps the rows whose ``lookup`` is
+    ``value`` (a whole number when ``kind`` is int, else a 400)."""
+
+    def __init__(self, name, lookup, kind, description):
+        self.name, self.lookup, self.kind, self.description = name, lookup, kind, description
+
+    def parameter(self):
+        return OpenApiParameter(self.name, self.kind, description=self.description)
+
+    def apply(self, queryset, params):
+        value = params.get(self.name)
+        if not value:
+            return queryset
+        return queryset.filter(
+            **{self.lookup: _year(value, self.name) if self.kind is int else value}
+        )
+
+
+class FilterSchema(AutoSchema):
+    """Documents a FilteredListView's ``query_filters`` as its query parameters."""
+
+    def get_override_parameters(self):
+        filters = [f.parameter() for f in self.view.query_filters]
+        return [*super().get_override_parameters(), *filters]
+
+
+class FilteredListView(PublicListView):
+    """A list narrowed by its ``query_filters``, which its schema documents."""
+
+    query_filters = ()
+    schema = FilterSchema()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        for query_filter in self.query_filters:
+            queryset = query_filter.apply(queryset, self.request.query_params)
+        return queryset
+
+
+PLACE_FILTER = Filter("place", "place__slug", str, _("Identifiant (slug) d’un lieu"))
+
+
 # --- Root -----------------------------------------------------------------------------------
 
 
@@ -119,7 +169,7 @@ class Root(PublicAPIView):
 
     @extend_schema(
         summary=_("Point d’entrée"),
-        responses={200: OpenApiTypes.OBJECT, 429: PROBLEMS[429]},
+        responses=responses(OpenApiTypes.OBJECT),
     )
     def get(self, request):
         def url(name):
@@ -141,10 +191,13 @@ class Root(PublicAPIView):
 
 # --- Places ---------------------------------------------------------------------------------
 
-FILTER_PARAMETERS = [
-    OpenApiParameter("q", str, description=_("Recherche (nom, commune, présentation…)")),
+TERRITORY_PARAMETERS = [
     OpenApiParameter("region", str, description=_("Code INSEE de la région")),
     OpenApiParameter("departement", str, description=_("Code INSEE du département")),
+]
+FILTER_PARAMETERS = [
+    OpenApiParameter("q", str, description=_("Recherche (nom, commune, présentation…)")),
+    *TERRITORY_PARAMETERS,
     OpenApiParameter("activite", str, description=_("Identifiant d’une activité")),
     OpenApiParameter("public", str, description=_("Identifiant d’un public accueilli")),
     OpenApiParameter(
@@ -186,7 +239,7 @@ class PlaceQueryMixin:
         "de l’annuaire. Pagination par curseur (liens next et previous)."
     ),
     parameters=FILTER_PARAMETERS,
-    responses={200: serializers.PlaceSerializer(many=True), 400: PROBLEMS[400], 429: PROBLEMS[429]},
+    responses=responses(serializers.PlaceSerializer(many=True), 400),
 )
 class PlaceList(PlaceQueryMixin, PublicListView):
     pagination_class = BySlug
@@ -197,7 +250,7 @@ class PlaceList(PlaceQueryMixin, PublicListView):
 
 @extend_schema(
     summary=_("Un lieu de l’annuaire"),
-    responses={200: serializers.PlaceSerializer, 404: PROBLEMS[404], 429: PROBLEMS[429]},
+    responses=responses(serializers.PlaceSerializer, 404),
 )
 class PlaceDetail(PlaceQueryMixin, PublicDetailView):
     lookup_field = "slug"
@@ -233,32 +286,19 @@ class SignatureQueryMixin:
     description=_(
         "Les signatures des lieux de l’annuaire, avec ce que montre la page de vérification."
     ),
-    parameters=[
-        OpenApiParameter("place", str, description=_("Identifiant (slug) d’un lieu")),
-        OpenApiParameter("version", int, description=_("Numéro de la version de la charte")),
-    ],
-    responses={
-        200: serializers.SignatureSerializer(many=True),
-        400: PROBLEMS[400],
-        429: PROBLEMS[429],
-    },
+    responses=responses(serializers.SignatureSerializer(many=True), 400),
 )
-class SignatureList(SignatureQueryMixin, PublicListView):
+class SignatureList(SignatureQueryMixin, FilteredListView):
     pagination_class = ByCode
-
-    def get_queryset(self):
-        signatures = super().get_queryset()
-        params = self.request.query_params
-        if params.get("place"):
-            signatures = signatures.filter(place__slug=params["place"])
-        if params.get("version"):
-            signatures = signatures.filter(version__number=_year(params["version"], "version"))
-        return signatures
+    query_filters = [
+        PLACE_FILTER,
+        Filter("version", "version__number", int, _("Numéro de la version de la charte")),
+    ]
 
 
 @extend_schema(
     summary=_("Vérifier une signature"),
-    responses={200: serializers.SignatureSerializer, 404: PROBLEMS[404], 429: PROBLEMS[429]},
+    responses=responses(serializers.SignatureSerializer, 404),
 )
 class SignatureDetail(SignatureQueryMixin, PublicDetailView):
     lookup_field = "verification_code"
@@ -280,7 +320,7 @@ class CharterQueryMixin:
 @extend_schema(
     summary=_("Versions de la charte"),
     description=_("Les versions publiées et remplacées (jamais les brouillons)."),
-    responses={200: serializers.CharterVersionSerializer(many=True), 429: PROBLEMS[429]},
+    responses=responses(serializers.CharterVersionSerializer(many=True)),
 )
 class CharterVersionList(CharterQueryMixin, PublicListView):
     serializer_class = serializers.CharterVersionSerializer
@@ -293,11 +333,7 @@ class CharterVersionList(CharterQueryMixin, PublicListView):
         "Le texte faisant foi (préambule, parties, engagements), ses aides à la lecture et "
         "leur traduction anglaise, non contractuelle."
     ),
-    responses={
-        200: serializers.CharterVersionDetailSerializer,
-        404: PROBLEMS[404],
-        429: PROBLEMS[429],
-    },
+    responses=responses(serializers.CharterVersionDetailSerializer, 404),
 )
 class CharterVersionDetail(CharterQueryMixin, PublicDetailView):
     serializer_class = serializers.CharterVersionDetailSerializer
@@ -329,12 +365,7 @@ class ReportQueryMixin:
                 Prefetch(
                     "answers",
                     queryset=Answer.objects.select_related("commitment").only(
-                        "report_id",
-                        "level",
-                        "na_reason",
-                        "narrative",
-                        "actions",
-                        "commitment__key",
+                        *PUBLIC_ANSWER_FIELDS
                     ),
                 ),
                 Prefetch(
@@ -351,32 +382,19 @@ class ReportQueryMixin:
         "Les bilans validés, que le lieu a choisi de publier, des lieux de l’annuaire : "
         "niveau, récit et actions pour chaque engagement, et indicateurs."
     ),
-    parameters=[
-        OpenApiParameter("place", str, description=_("Identifiant (slug) d’un lieu")),
-        OpenApiParameter("campaign", int, description=_("Année de la campagne")),
-    ],
-    responses={
-        200: serializers.ReportSerializer(many=True),
-        400: PROBLEMS[400],
-        429: PROBLEMS[429],
-    },
+    responses=responses(serializers.ReportSerializer(many=True), 400),
 )
-class ReportList(ReportQueryMixin, PublicListView):
+class ReportList(ReportQueryMixin, FilteredListView):
     pagination_class = Cursor
-
-    def get_queryset(self):
-        reports = super().get_queryset()
-        params = self.request.query_params
-        if params.get("place"):
-            reports = reports.filter(place__slug=params["place"])
-        if params.get("campaign"):
-            reports = reports.filter(campaign__year=_year(params["campaign"], "campaign"))
-        return reports
+    query_filters = [
+        PLACE_FILTER,
+        Filter("campaign", "campaign__year", int, _("Année de la campagne")),
+    ]
 
 
 @extend_schema(
     summary=_("Un bilan publié"),
-    responses={200: serializers.ReportSerializer, 404: PROBLEMS[404], 429: PROBLEMS[429]},
+    responses=responses(serializers.ReportSerializer, 404),
 )
 class ReportDetail(ReportQueryMixin, PublicDetailView):
     def get_object(self):
@@ -403,7 +421,7 @@ class ObservatoryCampaigns(PublicAPIView):
             "Pour chaque campagne ouverte : bilans publiés et part des engagements "
             "bien établis ou exemplaires."
         ),
-        responses={200: serializers.CampaignFiguresSerializer(many=True), 429: PROBLEMS[429]},
+        responses=responses(serializers.CampaignFiguresSerializer(many=True)),
     )
     def get(self, request):
         def url(campaign):
@@ -421,16 +439,8 @@ class ObservatoryCampaign(PublicAPIView):
             "Niveaux par engagement, totaux des indicateurs, chiffres par région et par "
             "département, pour les bilans publiés ; éventuellement pour un seul territoire."
         ),
-        parameters=[
-            OpenApiParameter("region", str, description=_("Code INSEE de la région")),
-            OpenApiParameter("departement", str, description=_("Code INSEE du département")),
-        ],
-        responses={
-            200: serializers.CampaignObservatorySerializer,
-            400: PROBLEMS[400],
-            404: PROBLEMS[404],
-            429: PROBLEMS[429],
-        },
+        parameters=TERRITORY_PARAMETERS,
+        responses=responses(serializers.CampaignObservatorySerializer, 400, 404),
     )
     def get(self, request, year):
         campaign = get_object_or_404(_opened_campaigns(), year=year)

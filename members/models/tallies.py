@@ -20,6 +20,15 @@ class Tally(models.Model):
         abstract = True
 
 
+class CampaignTally(Tally):
+    """A summary row of one campaign."""
+
+    campaign = models.ForeignKey("members.ReportingCampaign", on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
+
+
 def one_row_per(name, *fields):
     """Meta.constraints of a summary row: one row per combination of ``fields``."""
     return [models.UniqueConstraint(fields=fields, name=name)]
@@ -42,8 +51,7 @@ class PlaceTally(Tally):
         return f"{self.departement} {self.status} {self.signature_state}: {self.places}"
 
 
-class ReportTally(Tally):
-    campaign = models.ForeignKey("members.ReportingCampaign", on_delete=models.CASCADE)
+class ReportTally(CampaignTally):
     place_status = models.CharField(max_length=12)
     status = models.CharField(max_length=20)
     is_published = models.BooleanField()
@@ -59,10 +67,9 @@ class ReportTally(Tally):
         return f"{self.campaign_id} {self.departement} {self.status}: {self.reports}"
 
 
-class LevelTally(Tally):
+class LevelTally(CampaignTally):
     """Answers of sent reports (submitted, changes requested, approved) per level."""
 
-    campaign = models.ForeignKey("members.ReportingCampaign", on_delete=models.CASCADE)
     commitment_key = models.CharField(max_length=60)
     level = models.CharField(max_length=2)
     sent = models.PositiveIntegerField()
@@ -77,10 +84,9 @@ class LevelTally(Tally):
         return f"{self.campaign_id} {self.departement} {self.commitment_key} {self.level}"
 
 
-class IndicatorTally(Tally):
+class IndicatorTally(CampaignTally):
     """Values of published reports per indicator."""
 
-    campaign = models.ForeignKey("members.ReportingCampaign", on_delete=models.CASCADE)
     indicator = models.ForeignKey("members.Indicator", on_delete=models.CASCADE)
     answers = models.PositiveIntegerField()
     total = models.DecimalField(max_digits=20, decimal_places=2)

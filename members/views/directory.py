@@ -31,6 +31,15 @@ from members.search import search_places
 from members.stats import listed_figures
 
 PAGE_SIZE = 24
+# What a published report shows of each answer (the place page, the API).
+PUBLIC_ANSWER_FIELDS = (
+    "report_id",
+    "level",
+    "na_reason",
+    "narrative",
+    "actions",
+    "commitment__key",
+)
 
 
 class PublicReporting(models.TextChoices):
@@ -193,12 +202,7 @@ def place_detail(request, slug):
             Prefetch(
                 "answers",
                 queryset=Answer.objects.select_related("commitment", "commitment__section").only(
-                    "report_id",
-                    "level",
-                    "na_reason",
-                    "narrative",
-                    "actions",
-                    "commitment__key",
+                    *PUBLIC_ANSWER_FIELDS,
                     "commitment__title",
                     "commitment__title_en",
                     "commitment__position",

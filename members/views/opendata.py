@@ -201,6 +201,11 @@ def _record_maker(request):
     return record
 
 
+def _records(request):
+    """The export's records (FIELDS) of the listed places matching the request's filters."""
+    return map(_record_maker(request), _places(request))
+
+
 def _download(response, filename=None):
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -221,11 +226,10 @@ def _json_document(opening, objects):
 @require_safe
 @public_download
 def export_csv(request):
-    make_record = _record_maker(request)
+    records = _records(request)
 
     def rows():
-        for place in _places(request):
-            record = make_record(place)
+        for record in records:
             record["activities"] = "|".join(record["activities"])
             record["publics"] = "|".join(record["publics"])
             yield [record[name] for name in FIELD_NAMES]
@@ -236,7 +240,7 @@ def export_csv(request):
 @require_safe
 @public_download
 def export_json(request):
-    make_record = _record_maker(request)
+    records = _records(request)
 
     def chunks():
         header = {
@@ -245,7 +249,7 @@ def export_json(request):
             "documentation": request.build_absolute_uri(reverse("members:opendata")),
         }
         opening = json.dumps(header, ensure_ascii=False)[:-1] + ', "places": ['
-        yield from _json_document(opening, map(make_record, _places(request)))
+        yield from _json_document(opening, records)
 
     response = StreamingHttpResponse(chunks(), content_type="application/json")
     return _download(response, "lieux-collectifs.json")
@@ -254,11 +258,10 @@ def export_json(request):
 @require_safe
 @public_download
 def export_geojson(request):
-    make_record = _record_maker(request)
+    records = _records(request)
 
     def features():
-        for place in _places(request):
-            properties = make_record(place)
+        for properties in records:
             latitude = properties.pop("latitude")
             longitude = properties.pop("longitude")
             geometry = (

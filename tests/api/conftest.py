@@ -3,6 +3,7 @@ import pytest
 from members import tallies
 from members.models import Place
 from tests import factories
+from tests.helpers_places import located
 
 
 def _signed(place):
@@ -31,10 +32,7 @@ def network(db):
             factories.PlaceFactory(
                 name="Lieu Candidat",
                 slug="lieu-candidat",
-                postcode="69001",
-                commune="Lyon",
-                departement="69",
-                region="84",
+                **located("69001", "Lyon"),
             )
         ),
         "withdrawn": _signed(

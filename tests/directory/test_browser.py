@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.helpers_places import located
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,11 +28,7 @@ def network(reference_data, listed_place, campaign, past_campaign, settings):
     places = [
         listed_place(
             name="Maison de Quartier Élan",
-            commune="Rennes",
-            departement="35",
-            region="53",
-            latitude=48.11,
-            longitude=-1.68,
+            **located("35000", "Rennes", 48.11, -1.68),
             activities=["culture", "numerique"],
             publics=["familles"],
             description="Ateliers d’écriture, **café associatif** et jardin partagé.",
@@ -40,20 +37,12 @@ def network(reference_data, listed_place, campaign, past_campaign, settings):
         ),
         listed_place(
             name="Centre Social Kerangoff",
-            commune="Brest",
-            departement="29",
-            region="53",
-            latitude=48.39,
-            longitude=-4.49,
+            **located("29200", "Brest", 48.39, -4.49),
             activities=["alimentation", "culture"],
         ),
         listed_place(
             name="Tiers-Lieu La Cordée",
-            commune="Lyon",
-            departement="69",
-            region="84",
-            latitude=45.76,
-            longitude=4.83,
+            **located("69001", "Lyon", 45.76, 4.83),
             activities=["tiers-lieu"],
         ),
     ]

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
+from tests.helpers_places import located
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +17,7 @@ pytestmark = pytest.mark.django_db
 def place(listed_place):
     return listed_place(
         name="La Fabrique <Commune>",
-        commune="Quimper",
-        departement="29",
-        region="53",
-        postcode="29000",
+        **located("29000", "Quimper"),
         description="Un **café associatif**.\n\n<script>alert(1)</script>",
         website="https://fabrique.example",
         public_email="bonjour@fabrique.example",

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from tests import factories
+from tests.helpers_places import located
 
 pytestmark = pytest.mark.django_db
 
@@ -19,27 +20,21 @@ def places(listed_place):
     return {
         "rennes": listed_place(
             name="Maison de Quartier Élan",
-            commune="Rennes",
-            departement="35",
-            region="53",
+            **located("35000", "Rennes"),
             activities=["culture", "numerique"],
             publics=["familles"],
             description="Ateliers d’écriture et café associatif.",
         ),
         "brest": listed_place(
             name="Centre Social Kerangoff",
-            commune="Brest",
-            departement="29",
-            region="53",
+            **located("29200", "Brest"),
             activities=["alimentation"],
             publics=["seniors"],
             description="Une épicerie solidaire et des jardins partagés.",
         ),
         "lyon": listed_place(
             name="Tiers-Lieu La Cordée",
-            commune="Lyon",
-            departement="69",
-            region="84",
+            **located("69001", "Lyon"),
             activities=["culture", "tiers-lieu"],
             publics=["jeunes"],
             description="Espace de coworking et fabrique numérique.",

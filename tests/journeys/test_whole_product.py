@@ -23,6 +23,17 @@ from charter.models import CharterVersion
 from members.models import Indicator, Membership, Place, Report, Signature
 from tests import factories
 from tests.browser import answer_whole_section, login, sign_in_with_second_factor
+from tests.helpers_journeys import (
+    answer_first_commitment,
+    approve,
+    ask_for_changes,
+    fill_labelled,
+    first_answer,
+    resubmit,
+    save_and_next,
+    send_decision,
+)
+from tests.helpers_places import located
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,6 +100,25 @@ def admin_log_in(admin, base, email, axe):
     axe(admin)
 
 
+def sign_charter(page, decided_on):
+    """Fill the signing form (the page must show it) as the co-president; not sent yet."""
+    fill_labelled(
+        page,
+        {
+            "Nom et prénom du ou de la signataire": "Aïcha Benali",
+            "Qualité": "Co-présidente",
+            "Date de la décision de votre instance dirigeante": decided_on,
+        },
+    )
+    page.locator("input[name=mandate_certified]").check()
+
+
+def send_signature(page):
+    """Send the signing form; the certificate page follows."""
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/signatures/\d+/certificat/$"))
+
+
 def test_whole_product(live_server, page, browser, axe, screenshot):
     base = live_server.url
     factories.UserFactory(email=COORDINATOR, is_staff=True, is_superuser=True)
@@ -112,13 +142,18 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
     page.get_by_role("link", name="Inscrire mon lieu").first.click()
     expect(page.locator("h1")).to_be_visible()
     axe(page)
-    page.get_by_label("Nom public").fill("Tiers-lieu Les Tisserands")
-    page.get_by_label("Raison sociale").fill("Association Les Tisserands")
-    page.get_by_label("Numéro RNA").fill("W595001234")
-    page.get_by_label("SIRET").fill("732 829 320 00074")
-    page.get_by_label("Code postal").fill("59000")
-    page.get_by_label("Commune").fill("Lille")
-    page.get_by_label("Présentation").fill("Ateliers partagés, repair café et cantine solidaire.")
+    fill_labelled(
+        page,
+        {
+            "Nom public": "Tiers-lieu Les Tisserands",
+            "Raison sociale": "Association Les Tisserands",
+            "Numéro RNA": "W595001234",
+            "SIRET": "732 829 320 00074",
+            "Code postal": "59000",
+            "Commune": "Lille",
+            "Présentation": "Ateliers partagés, repair café et cantine solidaire.",
+        },
+    )
     page.locator("input[name=activities]").first.check()
     page.locator("input[name=publics]").first.check()
     screenshot("04-register")
@@ -179,14 +214,10 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
     page.goto(f"{base}/espace/{SLUG}/")
     page.get_by_role("link", name="Charte", exact=True).last.click()
     expect(page.locator("h1")).to_have_text("Signer la charte")
-    page.get_by_label("Nom et prénom du ou de la signataire").fill("Aïcha Benali")
-    page.get_by_label("Qualité").fill("Co-présidente")
-    page.get_by_label("Date de la décision de votre instance dirigeante").fill("2026-01-20")
-    page.locator("input[name=mandate_certified]").check()
+    sign_charter(page, "2026-01-20")
     axe(page)
     screenshot("10-sign")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/signatures/\d+/certificat/$"))
+    send_signature(page)
     signature = Signature.objects.get(place=place)
     expect(page.locator("main")).to_contain_text(signature.verification_code)
     axe(page)
@@ -203,14 +234,13 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
     axe(editor)
     editor.get_by_role("button", name=re.compile("Commencer le bilan")).click()
     expect(editor.locator("h1")).to_contain_text("Des valeurs communes")
-    first = editor.locator("section.report-commitment").first
-    first.get_by_label("En progression", exact=True).check()
-    first.get_by_label("Récit").fill("Le repair café accueille **chaque samedi** le quartier.")
-    first.get_by_label("Actions concrètes").fill("Repair café du samedi")
+    answer_first_commitment(
+        editor, "Le repair café accueille **chaque samedi** le quartier.", "Repair café du samedi"
+    )
     answer_whole_section(editor)
     axe(editor)
     screenshot("12-report-first-sitting", of=editor)
-    editor.get_by_role("button", name=re.compile("^Enregistrer et passer")).click()
+    save_and_next(editor)
     expect(editor.locator(".alert-success")).to_be_visible()
     log_out(editor)
     axe(editor)
@@ -229,18 +259,23 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
     expect(editor.get_by_text(f"{section_one} / 18 engagements renseignés")).to_be_visible()
     axe(editor)
     screenshot("13-report-second-sitting", of=editor)
-    editor.get_by_role("button", name=re.compile("^Enregistrer et passer")).click()
+    save_and_next(editor)
     for _ in range(2):
         answer_whole_section(editor, "Exemplaire")
-        editor.get_by_role("button", name=re.compile("^Enregistrer et passer")).click()
+        save_and_next(editor)
     expect(editor.locator("h1")).to_contain_text("Indicateurs")
-    editor.get_by_label("Bénévoles (personnes)").fill("31")
-    editor.get_by_label("Salariés (personnes)").fill("2")
-    editor.get_by_label("Personnes touchées (personnes)").fill("900")
-    editor.get_by_label("Budget annuel total (€)").fill("120000")
-    editor.get_by_label("dont vente de services (€)").fill("30000")
-    editor.get_by_label("dont financements publics (€)").fill("70000")
-    editor.get_by_label("dont autres produits (€)").fill("20000")
+    fill_labelled(
+        editor,
+        {
+            "Bénévoles (personnes)": "31",
+            "Salariés (personnes)": "2",
+            "Personnes touchées (personnes)": "900",
+            "Budget annuel total (€)": "120000",
+            "dont vente de services (€)": "30000",
+            "dont financements publics (€)": "70000",
+            "dont autres produits (€)": "20000",
+        },
+    )
     axe(editor)
     screenshot("14-indicators", of=editor)
     editor.get_by_role("button", name="Enregistrer et voir l’aperçu").click()
@@ -254,24 +289,22 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
     assert report.status == Report.Status.SUBMITTED
 
     # 16 — The coordinator reviews it in the admin and asks for a change on one commitment.
-    first_answer = report.answers.order_by("commitment__section__position", "commitment__position")[
-        0
-    ]
+    review_url = f"{base}/admin/members/report/{report.pk}/relecture/"
     admin.goto(f"{base}/admin/members/report/")
     axe(admin)
     admin.get_by_role("link", name=re.compile("Tisserands")).first.click()
     axe(admin)
-    admin.goto(f"{base}/admin/members/report/{report.pk}/relecture/")
-    expect(admin.locator("#content-main")).to_contain_text("chaque samedi")
-    admin.locator(f"textarea[name=comment_{first_answer.pk}]").fill(
-        "Combien de personnes viennent au repair café ?"
+    ask_for_changes(
+        admin,
+        review_url,
+        first_answer(report),
+        "Combien de personnes viennent au repair café ?",
+        "Merci de chiffrer le repair café.",
     )
-    admin.get_by_label("Demander des modifications").check()
-    admin.get_by_label("Message au lieu").fill("Merci de chiffrer le repair café.")
+    expect(admin.locator("#content-main")).to_contain_text("chaque samedi")
     axe(admin)
     screenshot("16-admin-review", of=admin)
-    admin.get_by_role("button", name="Enregistrer la décision").click()
-    expect(admin.locator(".messagelist")).to_contain_text("Modifications demandées")
+    send_decision(admin, "Modifications demandées")
 
     # 17 — The editor sees the comment next to the answer, fixes it and resubmits.
     editor.goto(f"{base}/espace/{SLUG}/bilans/2026/")
@@ -285,17 +318,10 @@ def test_whole_product(live_server, page, browser, axe, screenshot):
     screenshot("17-comment-next-to-answer", of=editor)
     editor.get_by_role("button", name="Enregistrer cette partie").click()
     expect(editor.locator(".alert-success")).to_be_visible()
-    editor.goto(f"{base}/espace/{SLUG}/bilans/2026/apercu/")
-    editor.get_by_label("Message à la coordination (facultatif)").fill("C’est chiffré.")
-    editor.get_by_role("button", name="Envoyer le bilan à la coordination").click()
-    expect(editor.locator(".alert-success")).to_contain_text("envoyé")
+    resubmit(editor, f"{base}/espace/{SLUG}/bilans/2026/apercu/", "C’est chiffré.")
 
     # 18 — The coordinator approves.
-    admin.goto(f"{base}/admin/members/report/{report.pk}/relecture/")
-    expect(admin.locator("#content-main")).to_contain_text("40 personnes")
-    admin.get_by_label("Valider le bilan").check()
-    admin.get_by_role("button", name="Enregistrer la décision").click()
-    expect(admin.locator(".messagelist")).to_contain_text("Validé")
+    approve(admin, review_url, "40 personnes")
     axe(admin)
     screenshot("18-admin-approved-report", of=admin)
     editor.goto(f"{base}/espace/{SLUG}/bilans/2026/")
@@ -338,12 +364,7 @@ def signed_place(db):
         name="Tiers-lieu Les Tisserands",
         slug=SLUG,
         street="3 rue des Tisserands",
-        postcode="59000",
-        commune="Lille",
-        departement="59",
-        region="32",
-        latitude=50.63,
-        longitude=3.06,
+        **located("59000", "Lille", 50.63, 3.06),
     )
     signature = factories.SignatureFactory(place=place)
     representative = factories.MembershipFactory(
@@ -414,14 +435,10 @@ def test_charter_version_2_and_re_signing(
     screenshot("03-dashboard-banner")
     banner.get_by_role("link", name="Signer la nouvelle version").click()
     expect(page.locator("main")).to_contain_text("accueille chacune")
-    page.get_by_label("Nom et prénom du ou de la signataire").fill("Aïcha Benali")
-    page.get_by_label("Qualité").fill("Co-présidente")
-    page.get_by_label("Date de la décision de votre instance dirigeante").fill("2026-03-02")
-    page.locator("input[name=mandate_certified]").check()
+    sign_charter(page, "2026-03-02")
     axe(page)
     screenshot("04-re-sign")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/signatures/\d+/certificat/$"))
+    send_signature(page)
     new = Signature.objects.get(place=place, version=draft)
     expect(page.locator("main")).to_contain_text(new.verification_code)
     axe(page)

@@ -2,12 +2,12 @@
 storages, with a manifest (core/backup.py; README.md, "Backups")."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
-from core.backup import BackupError, backup
+from core.backup import backup
+from core.management.archive import ArchiveCommand, manifest_counts
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = (
         "Write one dated archive (tar.gz) holding the database, the public and private files "
         "and a manifest (rows per table, SHA-256 of every file, versions)."
@@ -19,18 +19,10 @@ class Command(BaseCommand):
             default=str(getattr(settings, "BACKUP_DIR", settings.BASE_DIR / "var" / "backups")),
             help="directory the archive is written to (BACKUP_DIR, default var/backups)",
         )
-        parser.add_argument("--database", default="default")
+        super().add_arguments(parser)
 
-    def handle(self, *args, **options):
-        try:
-            archive, manifest = backup(options["output"], using=options["database"])
-        except BackupError as exc:
-            raise CommandError(str(exc)) from None
-        files = sum(1 for name in manifest["files"] if name.startswith("files/"))
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{archive}: {sum(manifest['rows'].values())} rows in "
-                f"{len(manifest['rows'])} tables, {files} files "
-                f"({archive.stat().st_size // 1024} KiB)."
-            )
-        )
+    def run(self, **options):
+        archive, manifest = backup(options["output"], using=options["database"])
+        rows, tables, files = manifest_counts(manifest)
+        size = archive.stat().st_size // 1024
+        return f"{archive}: {rows} rows in {tables} tables, {files} files ({size} KiB)."
