@@ -1,5 +1,5 @@
-"""Building blocks of the apps' integrity triggers (``charter.triggers`` builds on them;
-``members.triggers`` still has its own ``lifted``, the same as the one here).
+"""Building blocks of the apps' integrity triggers (``charter.triggers`` and
+``members.triggers`` build on them).
 
 A refused write raises an integrity error on both databases (SQLite ``RAISE(ABORT)``,
 PostgreSQL SQLSTATE 23001 ``restrict_violation``), which Django reports as ``IntegrityError``.

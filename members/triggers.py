@@ -32,8 +32,9 @@ Not covered here: a coordinator's comment on an answer (``Answer.reviewer_commen
 overwritten in place; another issue turns it into a thread of its own.
 """
 
-import contextlib
 from dataclasses import dataclass, field
+
+from core import triggers as core_triggers
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _tables(connection):
 
 
 def _sqlite_statements(connection):
-    raise_ = f"SELECT RAISE(ABORT, '{MESSAGE}');"
+    raise_ = core_triggers.sqlite_refusal(MESSAGE)
     for table in _tables(connection):
         condition = _update_refused(_columns(connection, table), APPEND_ONLY[table], "IS NOT")
         # Dropped first: the condition lists the table's columns as they are now.
@@ -106,18 +107,15 @@ def _postgresql_statements(connection):
         condition = _update_refused(
             _columns(connection, table), APPEND_ONLY[table], "IS DISTINCT FROM"
         )
-        yield f"""CREATE OR REPLACE FUNCTION {PREFIX}_{table}() RETURNS trigger AS $$
-        BEGIN
-            IF TG_OP = 'DELETE' OR {condition} THEN
-                RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'restrict_violation';
+        function = f"{PREFIX}_{table}"
+        yield core_triggers.postgresql_function(
+            function,
+            f"""IF TG_OP = 'DELETE' OR {condition} THEN
+                {core_triggers.postgresql_refusal(MESSAGE)}
             END IF;
-            RETURN NEW;
-        END;
-        $$ LANGUAGE plpgsql"""
-        yield f"DROP TRIGGER IF EXISTS {PREFIX} ON {table}"
-        yield f"""CREATE TRIGGER {PREFIX}
-            BEFORE UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION {PREFIX}_{table}()"""
+            RETURN NEW;""",
+        )
+        yield from core_triggers.postgresql_trigger(PREFIX, table, "UPDATE OR DELETE", function)
 
 
 def _drop_statements(connection):
@@ -150,17 +148,9 @@ def uninstall(connection):
         _execute(connection, _drop_statements(connection))
 
 
-@contextlib.contextmanager
 def lifted(connection):
     """Lift the triggers for the block (a wholesale wipe of demo data), then put them back."""
-    uninstall(connection)
-    try:
-        yield
-    except Exception:
-        if not connection.in_atomic_block:
-            install(connection)
-        raise
-    install(connection)
+    return core_triggers.lifted(connection, install, uninstall)
 
 
 def installed(connection):
