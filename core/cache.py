@@ -243,6 +243,29 @@ def public_download(view, max_bytes=16 * 1024 * 1024):
     return wrapped
 
 
+# --- Fragments keyed by what they show --------------------------------------------------------
+
+FRAGMENT_SECONDS = 7 * 24 * 3600
+
+
+def fragments(items, key, render):
+    """The rendered HTML of each of ``items``, kept in the shared cache under ``key(item)``, a
+    key naming everything the fragment shows (a report's pk and revision, say), with the site's
+    generation and the language. Only the missing ones are rendered, together:
+    ``render(missing)`` returns their HTML in the same order. Unlike cached pages, this serves
+    signed-in readers too, and a change to one place leaves the others' fragments alone."""
+    prefix = f"fragment:{_read(GENERATION_KEY)}:{get_language()}:"
+    keys = [prefix + key(item) for item in items]
+    found = cache.get_many(keys)
+    missing = [(k, item) for k, item in zip(keys, items, strict=True) if k not in found]
+    if missing:
+        html = render([item for _, item in missing])
+        new = {k: fragment for (k, _), fragment in zip(missing, html, strict=True)}
+        cache.set_many(new, FRAGMENT_SECONDS)
+        found.update(new)
+    return [found[k] for k in keys]
+
+
 # --- What starts a new generation -----------------------------------------------------------
 
 

@@ -8,13 +8,14 @@ with their badges as annotations, and the prefetched activities.
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from core.cache import public_page
+from core.cache import fragments, public_page
 from members.forms.directory import directory_filter_form
 from members.models import (
     Activity,
@@ -194,30 +195,13 @@ def place_detail(request, slug):
         .order_by("-version__number")
         .first()
     )
-    reports = (
+    reports = list(
         Report.objects.published(policy)
         .filter(place=place)
         .select_related("campaign", "version")
-        .prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.select_related("commitment", "commitment__section").only(
-                    *PUBLIC_ANSWER_FIELDS,
-                    "commitment__title",
-                    "commitment__title_en",
-                    "commitment__position",
-                    "commitment__section__position",
-                    "commitment__section__title",
-                    "commitment__section__title_en",
-                ),
-            ),
-            Prefetch(
-                "indicator_values",
-                queryset=IndicatorValue.objects.select_related("indicator"),
-            ),
-        )
         .order_by("-campaign__year")
     )
+    reports_html = fragments(reports, _report_key, _render_reports)
     return render(
         request,
         "members/public/place.html",
@@ -227,12 +211,42 @@ def place_detail(request, slug):
             "verification_url": reverse("members:verify", args=[signature.verification_code]),
             "policy": policy,
             "campaign": campaign,
-            "reports": reports,
+            "reports": reports_html,
             "jsonld": place_jsonld(request, place),
             "map_tiles_url": settings.MAP_TILES_URL,
             "map_tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         },
     )
+
+
+def _report_key(report):
+    # What a published report shows changes only with a new revision or a new decision.
+    approved = report.approved_at.timestamp() if report.approved_at else 0
+    return f"public-report:{report.pk}:{report.revision}:{report.status}:{approved}"
+
+
+def _render_reports(reports):
+    """A place page's published reports, levels, indicators and narratives, as HTML."""
+    prefetch_related_objects(
+        reports,
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("commitment", "commitment__section").only(
+                *PUBLIC_ANSWER_FIELDS,
+                "commitment__title",
+                "commitment__title_en",
+                "commitment__position",
+                "commitment__section__position",
+                "commitment__section__title",
+                "commitment__section__title_en",
+            ),
+        ),
+        Prefetch("indicator_values", queryset=IndicatorValue.objects.select_related("indicator")),
+    )
+    return [
+        render_to_string("members/public/includes/_report.html", {"report": report})
+        for report in reports
+    ]
 
 
 def place_jsonld(request, place):

@@ -5,8 +5,12 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from members.models import Answer, Report
 from tests import factories
 from tests.helpers_places import located
 
@@ -82,6 +86,28 @@ def test_published_reports_with_levels_narratives_and_indicators(
     assert '<td class="text-end">1\xa0234 personnes</td>' in content  # French grouping, unit
     assert 'style="' not in content
     assert "<script>" not in content.replace('<script type="application/ld+json">', "")
+
+
+def test_a_published_report_is_rendered_once_per_revision(
+    client, place, past_campaign, django_assert_num_queries
+):
+    """Its HTML is kept under its pk and revision: another visit that misses the page cache
+    (a change to the place, another language…) reads no answer, and a new revision renews it."""
+    report = factories.published_report(place, past_campaign, levels={"valeur-partage": "4"})
+    url = f"/annuaire/{place.slug}/"
+    with CaptureQueriesContext(connection) as first:
+        assert "Exemplaire (4/4)" in client.get(url).content.decode()
+    place.description = "Nouvelle description"
+    place.save()  # renews the place's page, not its reports' fragments
+    with CaptureQueriesContext(connection) as second:
+        content = client.get(url).content.decode()
+    assert "Nouvelle description" in content and "Exemplaire (4/4)" in content
+    assert len(second) == len(first) - 2  # neither answers nor indicator values are read
+    assert not [q for q in second if "members_answer" in q["sql"]]
+    Answer.objects.filter(report=report, commitment__key="valeur-partage").update(level="3")
+    Report.objects.filter(pk=report.pk).update(revision=F("revision") + 1)
+    place.save()
+    assert "Bien établi (3/4)" in client.get(url).content.decode()
 
 
 def test_reporting_status_late(client, place):
