@@ -5,14 +5,16 @@
 current transaction commits, and hands each message to the ``deliver`` task (django.tasks:
 immediate in development and tests, queued in the database in production, where
 ``manage.py db_worker`` sends it). Links in e-mails are built with ``absolute_url``, on
-``SITE_URL``. A recipient is a User (their address and language) or a bare address (the
-language of the account with that address, else the current language).
+``SITE_URL``. A recipient is a User (their address and language), a bare address (the
+language of the account with that address, else the current language), or an
+``(address, language)`` pair that ``recipients_by_address`` resolved for many at once.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -39,11 +41,23 @@ def render(name, context, language):
 
 
 def address_and_language(recipient):
-    """(address, language) of a User or of a bare address."""
+    """(address, language) of a User, of a bare address, or of a resolved pair."""
     if isinstance(recipient, get_user_model()):
         return recipient.email, recipient.language
+    if isinstance(recipient, tuple):
+        return recipient
     user = get_user_model().objects.filter(email__iexact=recipient).only("language").first()
     return recipient, user.language if user else translation.get_language()
+
+
+def recipients_by_address(addresses):
+    """``{address: (address, language)}``: the language of each address as ``send`` would find
+    it (its account's, else the current one), in one query for all of them."""
+    wanted = sorted({address.lower() for address in addresses})
+    accounts = get_user_model().objects.annotate(lower_email=Lower("email"))
+    languages = dict(accounts.filter(lower_email__in=wanted).values_list("lower_email", "language"))
+    current = translation.get_language()
+    return {address: (address, languages.get(address.lower(), current)) for address in addresses}
 
 
 def send_now(recipient, name, context):

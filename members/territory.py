@@ -15,7 +15,9 @@ TERRITORIAL_GROUP = "Coordination territoriale"
 # except the privileges below.
 TERRITORIAL_PERMISSIONS = [
     ("members", "user", ("view",)),
-    ("members", "place", ("view", "change")),
+    # add: the import of places (members.services.imports), within the territory only; the
+    # admin's plain add form stays national (members.admin.places.PlaceAdmin).
+    ("members", "place", ("view", "change", "add")),
     ("members", "historicalplace", ("view",)),
     ("members", "placetransition", ("view",)),
     ("members", "membership", ("view",)),

@@ -27,9 +27,11 @@ from members.models import (
 from members.models.signatures import NEVER_SIGNED
 from members.services import places as place_services
 from members.stats import REPORTING_PARAM, SIGNATURE_PARAM, WITHOUT_REPRESENTATIVE_PARAM
+from members.territory import is_national
 from members.views.history import history_page
 
 from .coordination import remind_action
+from .imports import PlaceImportMixin
 from .mixins import (
     DepartementListFilter,
     EstimatedCountPaginator,
@@ -164,9 +166,9 @@ def _action_with_reason(modeladmin, request, queryset, service, title, done_mess
 
 
 @admin.register(Place)
-class PlaceAdmin(TerritorialScopeMixin, SimpleHistoryAdmin):
-    """Places, limited to the coordinator's territory; the profile's edit history (simple-history)
-    and the coordination filters the dashboard links to."""
+class PlaceAdmin(PlaceImportMixin, TerritorialScopeMixin, SimpleHistoryAdmin):
+    """Places, limited to the coordinator's territory; the profile's edit history (simple-history),
+    the coordination filters the dashboard links to, and the import of places (``imports``)."""
 
     place_lookup = ""
     list_display = [
@@ -296,6 +298,12 @@ class PlaceAdmin(TerritorialScopeMixin, SimpleHistoryAdmin):
     @admin.display(description=_("région"), ordering="region")
     def region_label(self, place):
         return place.region_name
+
+    def has_add_permission(self, request):
+        # The plain form puts a place anywhere, outside the registration's services: national
+        # coordinators only. Territorial ones add places through the import, line by line
+        # within their territory.
+        return super().has_add_permission(request) and is_national(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # Places leave the network through "withdraw": their history and signatures stay.

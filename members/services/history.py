@@ -13,3 +13,17 @@ def record(*, place, code, by=None, at=None, **params):
         raise ValueError(f"unknown place event code: {code}")
     extra = {"at": at} if at is not None else {}
     return PlaceEvent.objects.create(place=place, code=code, by=by, params=params, **extra)
+
+
+def record_many(*, code, by=None, at=None, events):
+    """The same event for many places at once (an import): ``events`` are ``(place, params)``."""
+    if code not in PlaceEvent.Code.values:
+        raise ValueError(f"unknown place event code: {code}")
+    extra = {"at": at} if at is not None else {}
+    return PlaceEvent.objects.bulk_create(
+        [
+            PlaceEvent(place=place, code=code, by=by, params=params, **extra)
+            for place, params in events
+        ],
+        batch_size=500,
+    )

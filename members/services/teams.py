@@ -12,7 +12,7 @@ from members.models import Invitation, Membership, Place, PlaceEvent
 from members.territory import coordinators_of
 
 from . import InvitationError, TeamError, place_context
-from .history import record
+from .history import record, record_many
 
 Role = Membership.Role
 Code = PlaceEvent.Code
@@ -104,6 +104,19 @@ def _require_representative(place, user):
         raise TeamError(_("Seuls les représentant·es du lieu peuvent gérer son équipe."))
 
 
+def coordinates(user, place):
+    """``user`` is a coordinator whose territory holds ``place`` (and who may change places)."""
+    from members.territory import place_in_scope
+
+    return bool(
+        user is not None
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("members.change_place")
+        and place_in_scope(user, place)
+    )
+
+
 def is_last_representative(membership):
     if membership.role != Role.REPRESENTATIVE:
         return False
@@ -147,18 +160,64 @@ def invite_member(*, place, email, role, by):
         created_at=now,
         expires_at=now + Invitation.VALIDITY,
     )
-    context = {
-        **place_context(place),
-        "invitation": invitation,
-        "by": by,
-        "accept_url": mail.absolute_url(reverse("members:invitation", args=[invitation.token])),
-    }
-    mail.send([email], "invitation", context)
+    mail.send([email], "invitation", _invitation_context(invitation, by))
     # The address is kept for the readers who may see addresses (members.history).
     record(place=place, code=Code.MEMBER_INVITED, by=by, email=email, role=role)
     INVITATIONS_PER_PLACE.record(place.pk)
     INVITATIONS_PER_USER.record(by.pk)
     return invitation
+
+
+def _invitation_context(invitation, by, *, from_coordination=False):
+    return {
+        **place_context(invitation.place),
+        "invitation": invitation,
+        "by": by,
+        "from_coordination": from_coordination,
+        "accept_url": mail.absolute_url(reverse("members:invitation", args=[invitation.token])),
+    }
+
+
+def invite_representatives(*, invitations, by):
+    """The coordination invites the first representative of each place it just imported
+    (``members.services.imports``): ``invitations`` are ``(place, email)`` pairs of places
+    without a team or an invitation yet, all in ``by``'s territory. The batch form of
+    ``invite_member``: one query for every invitation, one e-mail each through ``core.mail``,
+    in its recipient's language, saying that the coordination sent it; such an invitation
+    holds while ``by`` coordinates the place (``check_invitation``). No daily limit: the
+    coordinators are the network's own. The caller's transaction."""
+    for place, _email in invitations:
+        if not coordinates(by, place):
+            raise TeamError(_("Seule la coordination du territoire de ce lieu peut le faire."))
+    now = timezone.now()
+    created = Invitation.objects.bulk_create(
+        [
+            Invitation(
+                place=place,
+                email=email.strip(),
+                role=Role.REPRESENTATIVE,
+                invited_by=by,
+                created_at=now,
+                expires_at=now + Invitation.VALIDITY,
+            )
+            for place, email in invitations
+        ],
+        batch_size=500,
+    )
+    record_many(
+        code=Code.MEMBER_INVITED,
+        by=by,
+        at=now,
+        events=[(i.place, {"email": i.email, "role": Role.REPRESENTATIVE}) for i in created],
+    )
+    recipients = mail.recipients_by_address([invitation.email for invitation in created])
+    for invitation in created:
+        mail.send(
+            [recipients[invitation.email]],
+            "invitation",
+            _invitation_context(invitation, by, from_coordination=True),
+        )
+    return created
 
 
 def _require_room_before_approval(place, email, by, now):
@@ -197,7 +256,10 @@ def check_invitation(invitation, user=None):
         user_id=invitation.invited_by_id,
         user__is_active=True,
         role=Role.REPRESENTATIVE,
-    ).exists()
+    ).exists() or (
+        # The coordination's invitation (an imported place): while they coordinate the place.
+        invitation.invited_by is not None and coordinates(invitation.invited_by, invitation.place)
+    )
     if invitation.accepted_at is None and not inviter_still_represents:
         raise InvitationError(
             _(

@@ -424,6 +424,40 @@ def test_payloads_in_the_place_profile_are_escaped_everywhere(client, coordinato
     )
 
 
+def test_payloads_in_an_imported_file_are_escaped_and_signed_rows_cannot_be_forged(
+    coordinator_client, world
+):
+    """A spreadsheet's cells are shown escaped in the preview, in every table; the rows of the
+    confirmation are signed: an edited payload creates nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def table(*rows):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(["nom", "rna", "code postal", "commune", "e-mail", "activités", "Note"])
+        writer.writerows(rows)
+        return buffer.getvalue().encode()
+
+    url = reverse("admin:members_place_import")
+    valid = table([XSS_PAYLOADS[0], "W351234567", "35000", XSS_PAYLOADS[1], "ok@example.org"])
+    content = table(
+        [XSS_PAYLOADS[0], "W351234567", "35000", XSS_PAYLOADS[1], "ok@example.org", "", XSS],
+        [XSS_PAYLOADS[2], "W35123", "35000", "Rennes", XSS_PAYLOADS[1], XSS_PAYLOADS[0]],
+        [XSS_PAYLOADS[3], world.a.rna, "35000", "Rennes", "a@example.org"],
+    )
+    before = snapshot()
+    response = coordinator_client.post(url, {"file": SimpleUploadedFile("x.csv", content)})
+    assert response.status_code == 200
+    assert response.context["analysis"].problems and response.context["analysis"].duplicates
+    assert_no_raw_payload(response.content.decode(), "the import preview")
+    response = coordinator_client.post(url, {"file": SimpleUploadedFile("x.csv", valid)})
+    assert_no_raw_payload(response.content.decode(), "the import preview")
+    payload = response.context["payload"]
+    forged = payload[:-3] + ("AAA" if not payload.endswith("AAA") else "BBB")
+    coordinator_client.post(url, {"payload": forged, "confirm": "1"})
+    assert snapshot() == before
+
+
 def test_exports_carry_payloads_as_data_never_as_html(client, world):
     import json
 
