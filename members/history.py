@@ -55,6 +55,40 @@ SENTENCES = {
         _("La coordination a commenté « %(commitment)s ».")
         % {"commitment": p.get("commitment", "")}
     ),
+    Code.ASSIGNMENT_CHANGED: lambda p: (
+        (
+            _("« %(commitment)s » (%(report)s) est confié à %(person)s, avant le %(due)s.")
+            if p.get("due")
+            else _("« %(commitment)s » (%(report)s) est confié à %(person)s.")
+        )
+        % {
+            "commitment": p.get("commitment", ""),
+            "report": p.get("report", ""),
+            "person": p.get("person", ""),
+            "due": p.get("due", ""),
+        }
+        if p.get("person")
+        else _("« %(commitment)s » (%(report)s) n’est plus confié à personne.")
+        % {"commitment": p.get("commitment", ""), "report": p.get("report", "")}
+    ),
+    Code.ASSIGNMENTS_FREED: lambda p: (
+        _(
+            "%(person)s a quitté l’équipe : %(count)s engagement(s) qui lui étaient confiés sont libres."
+        )
+        % {"person": p.get("person", ""), "count": p.get("count", 0)}
+    ),
+    Code.PEER_INVITED: lambda p: (
+        _("%(place)s invite %(peer)s à porter un regard de pair sur « %(report)s ».")
+        % {"place": p.get("place", ""), "peer": p.get("peer", ""), "report": p.get("report", "")}
+    ),
+    Code.PEER_ACCEPTED: lambda p: (
+        _("%(peer)s a accepté de porter un regard de pair sur « %(report)s » de %(place)s.")
+        % {"place": p.get("place", ""), "peer": p.get("peer", ""), "report": p.get("report", "")}
+    ),
+    Code.PEER_REVOKED: lambda p: (
+        _("Le regard de pair de %(peer)s sur « %(report)s » de %(place)s est annulé.")
+        % {"place": p.get("place", ""), "peer": p.get("peer", ""), "report": p.get("report", "")}
+    ),
 }
 
 

@@ -23,7 +23,7 @@ Role = Membership.Role
 
 
 # Paths under /espace/ that a place's slug must not shadow.
-RESERVED_SLUGS = {"inscrire", "invitation", "compte"}  # pages under /espace/
+RESERVED_SLUGS = {"inscrire", "invitation", "compte", "mes-engagements"}  # pages under /espace/
 
 
 def unique_slug(name, *, exclude_pk=None):

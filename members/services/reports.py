@@ -619,23 +619,33 @@ def resubmit_report(*, report, by, message=""):
     return _move(report, RESUBMIT, by=by, message=message)
 
 
-def _save_comments(report, comments):
+def _post_comments(report, by, comments):
+    """The coordinator's comments on answers: each opens or continues that commitment's thread
+    (``Answer.reviewer_comment`` is kept for old reports only, no longer written)."""
+    from . import threads
+
+    comments = {pk: (text or "").strip() for pk, text in (comments or {}).items()}
+    comments = {pk: text for pk, text in comments.items() if text}
     if not comments:
         return
-    answers = list(report.answers.filter(pk__in=comments))
-    for answer in answers:
-        answer.reviewer_comment = comments[answer.pk]
-    Answer.objects.bulk_update(answers, ["reviewer_comment"])
+    for answer in report.answers.filter(pk__in=comments).select_related("report__place"):
+        try:
+            threads.post_message(
+                answer=answer, by=by, body=comments[answer.pk], as_coordinator=True
+            )
+        except threads.ThreadError as error:
+            raise ReportingError(error.message) from error
 
 
 @transaction.atomic
 def request_changes(*, report, by, message, comments=None):
-    """A coordinator sends a submitted report back, with a message and comments per answer."""
+    """A coordinator sends a submitted report back, with a message, and comments on answers
+    that open or continue their threads."""
     require_coordinator(by, report.place, "change_report", ReportingError)
     _check_status(report, REQUEST_CHANGES)
     if not (message or "").strip():
         raise ReportingError(_("Expliquez au lieu ce qu’il doit modifier."))
-    _save_comments(report, comments)
+    _post_comments(report, by, comments)
     return _move(report, REQUEST_CHANGES, by=by, message=message)
 
 
@@ -644,7 +654,7 @@ def approve_report(*, report, by, message="", comments=None):
     """A coordinator approves a submitted report; if the place allows it, it is published."""
     require_coordinator(by, report.place, "change_report", ReportingError)
     _check_status(report, APPROVE)
-    _save_comments(report, comments)
+    _post_comments(report, by, comments)
     return _move(report, APPROVE, by=by, message=message)
 
 

@@ -257,7 +257,7 @@ def remove_member(*, membership, by):
     lock_team(membership.place)
     if is_last_representative(membership):
         raise TeamError(_("Le ou la dernier·e représentant·e du lieu ne peut pas être retiré·e."))
-    delete_membership(membership)
+    delete_membership(membership, by=by)
 
 
 @transaction.atomic
@@ -270,11 +270,14 @@ def leave_place(*, membership):
                 "représentant·e avant de quitter le lieu."
             )
         )
-    delete_membership(membership)
+    delete_membership(membership, by=membership.user)
 
 
-def delete_membership(membership):
+def delete_membership(membership, by=None):
     """Take ``membership`` away, and the invitations its holder sent for that place (callers
     lock the team and check the last-representative rule first)."""
+    from .assignments import free_assignments
+
     revoke_invitations_sent_by(membership.user_id, membership.place_id)
+    free_assignments(membership, by=by)
     membership.delete()

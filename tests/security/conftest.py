@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.base import ContentFile
 
-from members.models import Evidence, Indicator, Membership
+from members.models import Evidence, Indicator, Membership, Message
 from members.services import reports as report_services
 from tests import factories
 
@@ -31,7 +31,9 @@ def _report(place, campaign, by):
     ).first()
     evidence = Evidence(answer=answer, label="Compte rendu")
     evidence.file.save("compte-rendu.pdf", ContentFile(PDF), save=True)
-    return report, evidence
+    message = Message(answer=answer, author=by, side=Message.Side.PLACE, body="Voir le PV")
+    message.file.save("pv.pdf", ContentFile(PDF), save=True)
+    return report, evidence, message
 
 
 @pytest.fixture
@@ -51,8 +53,8 @@ def world(db, settings, tmp_path):
     signature_b = factories.SignatureFactory(
         place=b, signed_by=team_b.representative.user, minutes=ContentFile(PDF, "pv-b.pdf")
     )
-    report_a, evidence_a = _report(a, campaign_a, team_a.editor.user)
-    report_b, evidence_b = _report(b, campaign_b, team_b.editor.user)
+    report_a, evidence_a, message_a = _report(a, campaign_a, team_a.editor.user)
+    report_b, evidence_b, message_b = _report(b, campaign_b, team_b.editor.user)
     return SimpleNamespace(
         a=a,
         b=b,
@@ -66,5 +68,7 @@ def world(db, settings, tmp_path):
         report_b=report_b,
         evidence_a=evidence_a,
         evidence_b=evidence_b,
+        message_a=message_a,
+        message_b=message_b,
         outsider=factories.MembershipFactory(place=factories.MemberPlaceFactory()).user,
     )

@@ -53,6 +53,10 @@ PLACE_URLS = {
     "members:report_evidence": ("GET",),
     "members:report_general_assembly_odt": ("GET",),
     "members:report_general_assembly_pdf": ("GET",),
+    "members:report_commitment": ("GET", "POST"),
+    "members:report_assign": ("POST",),
+    "members:report_assign_section": ("POST",),
+    "members:report_message_file": ("GET",),
 }
 # URLs that answer only once the report is sent (before: 404 for everyone).
 SENT_REPORT_URLS = {"members:report_general_assembly_odt", "members:report_general_assembly_pdf"}
@@ -74,9 +78,12 @@ MIN_ROLE = {
     "members:report_extension": Role.REPRESENTATIVE,
     "members:report_general_assembly_odt": Role.EDITOR,
     "members:report_general_assembly_pdf": Role.EDITOR,
+    "members:report_assign": Role.EDITOR,
+    "members:report_assign_section": Role.EDITOR,
 }
-# POSTs to the team URL need representatives, GETs any member.
-MIN_ROLE_POST = {"members:team": Role.REPRESENTATIVE}
+# POSTs to the team URL need representatives, GETs any member; a thread is read by the whole
+# team, written by its editors.
+MIN_ROLE_POST = {"members:team": Role.REPRESENTATIVE, "members:report_commitment": Role.EDITOR}
 
 
 def _kwargs(name, place, w):
@@ -95,17 +102,24 @@ def _kwargs(name, place, w):
         "members:certificate": (w.signature_a if own else w.signature_b).pk,
         "members:signature_minutes": (w.signature_a if own else w.signature_b).pk,
         "members:report_evidence": (w.evidence_a if own else w.evidence_b).pk,
+        "members:report_message_file": (w.message_a if own else w.message_b).pk,
     }
     if name in extra:
         kwargs["pk"] = extra[name]
-    if name == "members:report_section":
+    if name in ("members:report_section", "members:report_assign_section"):
         kwargs["position"] = 1
+    if name in THREAD_URLS:
+        kwargs["key"] = (w.message_a if own else w.message_b).answer.commitment.key
     return kwargs
+
+
+THREAD_URLS = {"members:report_commitment", "members:report_assign", "members:report_message_file"}
 
 
 def _harmful_post(name, place, w):
     """What an attacker would send: valid enough that a missing check would change data."""
     report = w.report_a if place == w.a else w.report_b
+    team = w.team_a if place == w.a else w.team_b
     answers = report.answers.filter(commitment__section__position=1)
     data = {
         "members:place_edit": {"name": "Piraté", "legal_name": "Piraté", "postcode": "35000"},
@@ -127,6 +141,9 @@ def _harmful_post(name, place, w):
         "members:report_publication": {"publish": ""},
         "members:report_extension": {"reason": "Piraté"},
         "members:report_markdown_preview": {"text": "Piraté"},
+        "members:report_commitment": {"body": "Piraté"},
+        "members:report_assign": {"assignee": team.editor.user.pk},
+        "members:report_assign_section": {"assignee": team.editor.user.pk},
     }
     return data.get(name, {})
 
@@ -189,6 +206,10 @@ CROSS_IDS = {
         "GET",
         lambda w: {"year": w.report_a.campaign.year, "pk": w.evidence_b.pk},
     ),
+    "members:report_message_file": (
+        "GET",
+        lambda w: {"year": w.report_a.campaign.year, "pk": w.message_b.pk},
+    ),
     **{
         name: (method, lambda w: {"year": w.report_b.campaign.year})
         for name, method in [
@@ -201,6 +222,10 @@ CROSS_IDS = {
             ("members:report_publication", "POST"),
             ("members:report_print", "GET"),
             ("members:report_pdf", "GET"),
+            ("members:report_commitment", "GET"),
+            ("members:report_commitment", "POST"),
+            ("members:report_assign", "POST"),
+            ("members:report_assign_section", "POST"),
         ]
     },
 }
@@ -301,7 +326,11 @@ def test_an_unknown_place_is_404_even_for_members(client, world):
 
 
 # Private files do not exist for anonymous visitors either: 404, not a login page.
-PRIVATE_FILE_URLS = {"members:report_evidence", "members:signature_minutes"}
+PRIVATE_FILE_URLS = {
+    "members:report_evidence",
+    "members:signature_minutes",
+    "members:report_message_file",
+}
 
 
 def test_anonymous_is_sent_to_log_in_and_changes_nothing(client, world):
