@@ -312,8 +312,9 @@ def send_digest(user, messages, *, now=None):
         setting.last_digest_at = now
         setting.last_digest_message_id = max(m.pk for m in pending)
         setting.save(update_fields=["last_digest_at", "last_digest_message_id"])
-        mail.send(
-            [user],
+        # Queued in the same transaction as the "told up to" marker: both or neither.
+        mail.send_now(
+            user,
             "thread_digest",
             {
                 "items": items,
