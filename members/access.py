@@ -145,8 +145,9 @@ def get_peer_invitation_for_user(request, slug, pk, role=Role.REPRESENTATIVE):
 
 def get_peer_review_for_user(request, slug, pk, role=Role.VIEWER):
     """(the user's membership in the peer place ``slug``, the running invitation ``pk`` it
-    received): pending, expired or revoked, it does not exist (404)."""
-    membership = get_membership_for_user(request, slug, role)
+    received): pending, expired or revoked, it does not exist (404), whatever the role; then
+    a role too low is 403."""
+    membership = get_membership_for_user(request, slug)
     invitation = get_object_or_404(
         PeerInvitation.objects.active().select_related(
             "report__place", "report__campaign", "report__version", "peer"
@@ -154,6 +155,8 @@ def get_peer_review_for_user(request, slug, pk, role=Role.VIEWER):
         pk=pk,
         peer=membership.place,
     )
+    if not role_at_least(membership.role, role):
+        raise PermissionDenied
     return membership, invitation
 
 

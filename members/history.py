@@ -79,15 +79,27 @@ SENTENCES = {
     ),
     Code.PEER_INVITED: lambda p: (
         _("%(place)s invite %(peer)s à porter un regard de pair sur « %(report)s ».")
-        % {"place": p.get("place", ""), "peer": p.get("peer", ""), "report": p.get("report", "")}
+        % {
+            "place": p.get("inviter", ""),
+            "peer": p.get("peer", ""),
+            "report": p.get("report", ""),
+        }
     ),
     Code.PEER_ACCEPTED: lambda p: (
         _("%(peer)s a accepté de porter un regard de pair sur « %(report)s » de %(place)s.")
-        % {"place": p.get("place", ""), "peer": p.get("peer", ""), "report": p.get("report", "")}
+        % {
+            "place": p.get("inviter", ""),
+            "peer": p.get("peer", ""),
+            "report": p.get("report", ""),
+        }
     ),
     Code.PEER_REVOKED: lambda p: (
         _("Le regard de pair de %(peer)s sur « %(report)s » de %(place)s est annulé.")
-        % {"place": p.get("place", ""), "peer": p.get("peer", ""), "report": p.get("report", "")}
+        % {
+            "place": p.get("inviter", ""),
+            "peer": p.get("peer", ""),
+            "report": p.get("report", ""),
+        }
     ),
 }
 

@@ -8,6 +8,7 @@ from .views import (
     history,
     observatory,
     opendata,
+    peers,
     places,
     portal,
     reports,
@@ -41,6 +42,29 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("espace/<slug:slug>/signer/", signing.sign, name="sign"),
+    path("espace/<slug:slug>/regards-pairs/", peers.peer_reviews, name="peer_reviews"),
+    path(
+        "espace/<slug:slug>/regards-pairs/<int:pk>/accepter/",
+        peers.peer_accept,
+        name="peer_accept",
+    ),
+    path(
+        "espace/<slug:slug>/regards-pairs/<int:pk>/annuler/",
+        peers.peer_revoke,
+        name="peer_revoke",
+    ),
+    path("espace/<slug:slug>/regards-pairs/<int:pk>/", peers.peer_report, name="peer_report"),
+    path(
+        "espace/<slug:slug>/regards-pairs/<int:pk>/engagements/<slug:key>/",
+        peers.peer_commitment,
+        name="peer_commitment",
+    ),
+    path(
+        "espace/<slug:slug>/regards-pairs/<int:pk>/engagements/<slug:key>/messages/"
+        "<int:message_pk>/",
+        peers.peer_message_file,
+        name="peer_message_file",
+    ),
     path(
         "espace/<slug:slug>/signatures/<int:pk>/certificat/",
         signing.certificate,

@@ -45,6 +45,11 @@ class PeerInvitation(models.Model):
         related_name="peer_invitations_received",
     )
     message = models.TextField(_("message au lieu pair"), blank=True)
+    days = models.PositiveSmallIntegerField(
+        _("durée (jours)"),
+        default=PEER_REVIEW_DAYS,
+        help_text=_("Combien de temps le lieu pair peut lire le bilan, à partir de son accord."),
+    )
     invited_by = user_link(_("invité par"))
     invited_at = models.DateTimeField(_("invité le"), default=timezone.now)
     expires_at = models.DateTimeField(_("jusqu’au"), default=default_expiry)
@@ -59,6 +64,11 @@ class PeerInvitation(models.Model):
         verbose_name = _("regard de pair")
         verbose_name_plural = _("regards de pairs")
         ordering = ["-invited_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(days__gte=1, days__lte=90), name="members_peer_days_range"
+            ),
+        ]
         indexes = [
             # The peer's list of invitations received.
             models.Index(fields=["peer", "-invited_at"], name="peer_invitation_peer_idx"),
