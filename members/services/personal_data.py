@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import mail
-from members.models import Answer, Invitation, Membership, Place, Signature
+from members.models import Answer, Assignment, Invitation, Membership, Message, Place, Signature
 from members.territory import coordinators_of
 
+from . import threads as thread_services
 from .teams import revoke_invitations_sent_by
 
 # How long the IP address and browser recorded with a signature are kept: long enough to
@@ -107,6 +108,31 @@ def export_user_data(user):
             }
             for invitation in invitations
         ],
+        "messages": [
+            {
+                "place": message.answer.report.place.name,
+                "campaign": message.answer.report.campaign.name,
+                "commitment": message.answer.commitment.key,
+                "body": message.body,
+                "attachment": message.file_label,
+                "sent_at": _date(message.created_at),
+            }
+            for message in Message.objects.filter(author=user).select_related(
+                "answer__report__place", "answer__report__campaign", "answer__commitment"
+            )
+        ],
+        "commitments_assigned": [
+            {
+                "place": assignment.answer.report.place.name,
+                "campaign": assignment.answer.report.campaign.name,
+                "commitment": assignment.answer.commitment.key,
+                "due_on": _date(assignment.due_on),
+            }
+            for assignment in Assignment.objects.filter(assignee=user).select_related(
+                "answer__report__place", "answer__report__campaign", "answer__commitment"
+            )
+        ],
+        "notifications": thread_services.frequency(user),
     }
 
 

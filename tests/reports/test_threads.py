@@ -246,3 +246,19 @@ def test_review_screen_queries_do_not_grow_with_messages(client, place, sent, ed
             assert client.get(page_url).status_code == 200
         counts.append(len(context))
     assert counts[0] == counts[1]
+
+
+def test_my_messages_and_assignments_are_in_my_data(client, report, editor, representative):
+    import json
+
+    from members.services import assignments as assignment_services
+
+    answer = first_answer(report)
+    thread_services.post_message(answer=answer, by=editor, body="Mon message")
+    thread_services.post_message(answer=answer, by=representative, body="Pas le mien")
+    assignment_services.assign(answer=answer, assignee=editor, by=representative)
+    client.force_login(editor)
+    data = json.loads(client.get(reverse("members:account_data")).content)
+    assert [m["body"] for m in data["messages"]] == ["Mon message"]
+    assert [a["commitment"] for a in data["commitments_assigned"]] == [answer.commitment.key]
+    assert data["notifications"] == "daily"
