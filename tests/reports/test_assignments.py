@@ -192,3 +192,20 @@ def test_my_commitments_only_lists_places_i_still_belong_to(client, report, edit
     Membership.objects.filter(user=colleague).delete()  # bypassing the service
     client.force_login(colleague)
     assert "status-" not in client.get(reverse("members:my_commitments")).content.decode()
+
+
+def test_report_page_queries_do_not_grow_with_holders_and_messages(
+    client, report, editor, colleague, django_assert_num_queries
+):
+    page = reverse("members:report_detail", args=[report.place.slug, 2026])
+    client.force_login(editor)
+    client.get(page)
+    with CaptureQueriesContext(connection) as before:
+        client.get(page)
+    for answer in report.answers.all():
+        assignment_services.assign(answer=answer, assignee=colleague, by=editor)
+        thread_services.post_message(answer=answer, by=colleague, body="Fait")
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(page).content.decode()
+    assert html.count(f"Confié à {colleague}") == 18 and "18 messages non lus" in html
+    assert len(after) == len(before)
