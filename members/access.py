@@ -7,11 +7,22 @@ does not exist for them (404); a role too low is forbidden (403). Services check
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from .models import Evidence, Invitation, Membership, Place, Report, Signature
+from .models import (
+    Answer,
+    Evidence,
+    Invitation,
+    Membership,
+    Message,
+    PeerInvitation,
+    Place,
+    Report,
+    Signature,
+)
 
 Role = Membership.Role
 ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.REPRESENTATIVE: 3}
@@ -117,3 +128,75 @@ def get_evidence_for_user(request, slug, year, pk, role=Role.VIEWER):
     """An evidence file or link of one of the report's answers."""
     _membership, report = get_report_for_user(request, slug, year, role)
     return get_object_or_404(Evidence, pk=pk, answer__report=report)
+
+
+def _answer(report, key):
+    return get_object_or_404(
+        Answer.objects.select_related("commitment__section", "updated_by", "assignment__assignee"),
+        report=report,
+        commitment__key=key,
+    )
+
+
+def get_thread_for_user(request, slug, year, key, role=Role.VIEWER):
+    """(the user's membership, the answer on commitment ``key`` of the place's report of
+    ``year``): the answer carries its thread and its assignment."""
+    membership, report = get_report_for_user(request, slug, year, role)
+    answer = _answer(report, key)
+    answer.report = report
+    return membership, answer
+
+
+def get_message_for_user(request, slug, year, key, pk, role=Role.VIEWER):
+    """A message (with its attachment) of one thread of the place's report."""
+    _membership, answer = get_thread_for_user(request, slug, year, key, role)
+    return get_object_or_404(Message, pk=pk, answer=answer)
+
+
+def get_assignment_for_user(request, slug, year, key, role=Role.EDITOR):
+    """(the user's membership, the answer, its assignment or None): who may give it to whom."""
+    membership, answer = get_thread_for_user(request, slug, year, key, role)
+    return membership, answer, getattr(answer, "assignment", None)
+
+
+def get_peer_invitation_for_user(request, slug, pk, role=Role.REPRESENTATIVE):
+    """A peer invitation that the place ``slug`` sent or received (accept, revoke)."""
+    place = get_place_for_user(request, slug, role)
+    return get_object_or_404(
+        PeerInvitation.objects.select_related(
+            "report__place", "report__campaign", "peer", "invited_by"
+        ),
+        Q(peer=place) | Q(report__place=place),
+        pk=pk,
+    )
+
+
+def get_peer_review_for_user(request, slug, pk, role=Role.VIEWER):
+    """(the user's membership in the peer place ``slug``, the running invitation ``pk`` it
+    received): pending, expired or revoked, it does not exist (404), whatever the role; then
+    a role too low is 403."""
+    membership = get_membership_for_user(request, slug)
+    invitation = get_object_or_404(
+        PeerInvitation.objects.active().select_related(
+            "report__place", "report__campaign", "report__version", "peer"
+        ),
+        pk=pk,
+        peer=membership.place,
+    )
+    if not role_at_least(membership.role, role):
+        raise PermissionDenied
+    return membership, invitation
+
+
+def get_peer_thread_for_user(request, slug, pk, key, role=Role.VIEWER):
+    """(membership, invitation, the answer on ``key`` of the report under peer review)."""
+    membership, invitation = get_peer_review_for_user(request, slug, pk, role)
+    answer = _answer(invitation.report, key)
+    answer.report = invitation.report
+    return membership, invitation, answer
+
+
+def get_peer_message_for_user(request, slug, pk, key, message_pk):
+    """A message's attachment, for the peer under a running invitation."""
+    _membership, _invitation, answer = get_peer_thread_for_user(request, slug, pk, key)
+    return get_object_or_404(Message, pk=message_pk, answer=answer)

@@ -131,6 +131,27 @@ def _commented(p, reader):
     }
 
 
+def _assigned(p, reader):
+    pks = p.get("commitments")
+    values = {
+        "commitment": reader.commitment_title(pks[0]) if pks else p.get("commitment", ""),
+        "report": p.get("report", ""),
+        "person": p.get("person", ""),
+        "due": p.get("due", ""),
+    }
+    if not values["person"]:
+        return _("« %(commitment)s » (%(report)s) n’est plus confié à personne.") % values
+    if values["due"]:
+        return (
+            _("« %(commitment)s » (%(report)s) est confié à %(person)s, avant le %(due)s.") % values
+        )
+    return _("« %(commitment)s » (%(report)s) est confié à %(person)s.") % values
+
+
+def _peers(p):
+    return {"place": p.get("inviter", ""), "peer": p.get("peer", ""), "report": p.get("report", "")}
+
+
 SENTENCES = {
     Code.PLACE_STATUS: _place_status,
     Code.PROFILE_EDITED: lambda p, reader: (
@@ -158,6 +179,23 @@ SENTENCES = {
     ),
     Code.CHARTER_SIGNED: _signed,
     Code.COORDINATOR_COMMENT: _commented,
+    Code.ASSIGNMENT_CHANGED: lambda p, reader: _assigned(p, reader),
+    Code.ASSIGNMENTS_FREED: lambda p, reader: (
+        _(
+            "%(person)s a quitté l’équipe : %(count)s engagement(s) qui lui étaient confiés sont libres."
+        )
+        % {"person": _person(p), "count": p.get("count", 0)}
+    ),
+    Code.PEER_INVITED: lambda p, reader: (
+        _("%(place)s invite %(peer)s à porter un regard de pair sur « %(report)s ».") % _peers(p)
+    ),
+    Code.PEER_ACCEPTED: lambda p, reader: (
+        _("%(peer)s a accepté de porter un regard de pair sur « %(report)s » de %(place)s.")
+        % _peers(p)
+    ),
+    Code.PEER_REVOKED: lambda p, reader: (
+        _("Le regard de pair de %(peer)s sur « %(report)s » de %(place)s est annulé.") % _peers(p)
+    ),
 }
 
 # The free text an event carries (a reason, a coordinator's message): shown as written.
@@ -200,14 +238,9 @@ def describe(event, reader=None):
 
 def read(events, *, show_addresses=False, coordinator=False):
     """``events`` (with ``by`` selected) as entries of the history page: at, text, author and
-    detail. One query more, for the titles of the commitments that coordinators commented."""
+    detail. One query more, for the titles of the commitments the events name."""
     events = list(events)
-    pks = {
-        pk
-        for event in events
-        if event.code == Code.COORDINATOR_COMMENT
-        for pk in event.params.get("commitments", [])
-    }
+    pks = {pk for event in events for pk in event.params.get("commitments", [])}
     commitments = Commitment.objects.in_bulk(pks) if pks else {}
     reader = Reader(show_addresses=show_addresses, coordinator=coordinator, commitments=commitments)
     for event in events:

@@ -28,8 +28,8 @@ message before the database would.
 Wiping data wholesale (``flush`` on SQLite, the demo data's reset) lifts the triggers for the
 time of the wipe (``lifted``); PostgreSQL's ``flush`` truncates, which row triggers do not see.
 
-Not covered here: a coordinator's comment on an answer (``Answer.reviewer_comment``) is still
-overwritten in place; another issue turns it into a thread of its own.
+The coordinators' old one-comment-per-answer (``Answer.reviewer_comment``) is kept for old
+reports but no longer written: their comments are messages of each commitment's thread.
 """
 
 from dataclasses import dataclass, field
@@ -52,10 +52,12 @@ APPEND_ONLY = {
     "members_reminderlog": Rule(user_columns=("sent_by_id",)),
     "members_historicalplace": Rule(user_columns=("history_user_id",)),
     "members_placeevent": Rule(user_columns=("by_id",)),
+    # The messages of the commitments' threads: an edit is a new message.
+    "members_message": Rule(user_columns=("author_id",)),
 }
 
 PREFIX = "members_append_only"
-MESSAGE = "members: signatures, transitions, reminders and history are append-only"
+MESSAGE = "members: signatures, transitions, reminders, history and messages are append-only"
 
 
 def _target(value):

@@ -8,11 +8,13 @@ from .views import (
     history,
     observatory,
     opendata,
+    peers,
     places,
     portal,
     reports,
     signing,
     team,
+    threads,
 )
 
 app_name = "members"
@@ -20,6 +22,8 @@ app_name = "members"
 urlpatterns = [
     path("espace/", portal.dashboard, name="dashboard"),
     path("espace/compte/", account.account, name="account"),
+    path("espace/compte/notifications/", threads.notifications, name="notifications"),
+    path("espace/mes-engagements/", threads.my_commitments, name="my_commitments"),
     path("espace/compte/mes-donnees.json", account.account_data, name="account_data"),
     path("espace/compte/supprimer/", account.account_delete, name="account_delete"),
     path("espace/<slug:slug>/historique/", history.place_history, name="place_history"),
@@ -38,6 +42,29 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("espace/<slug:slug>/signer/", signing.sign, name="sign"),
+    path("espace/<slug:slug>/regards-pairs/", peers.peer_reviews, name="peer_reviews"),
+    path(
+        "espace/<slug:slug>/regards-pairs/<int:pk>/accepter/",
+        peers.peer_accept,
+        name="peer_accept",
+    ),
+    path(
+        "espace/<slug:slug>/regards-pairs/<int:pk>/annuler/",
+        peers.peer_revoke,
+        name="peer_revoke",
+    ),
+    path("espace/<slug:slug>/regards-pairs/<int:pk>/", peers.peer_report, name="peer_report"),
+    path(
+        "espace/<slug:slug>/regards-pairs/<int:pk>/engagements/<slug:key>/",
+        peers.peer_commitment,
+        name="peer_commitment",
+    ),
+    path(
+        "espace/<slug:slug>/regards-pairs/<int:pk>/engagements/<slug:key>/messages/"
+        "<int:message_pk>/",
+        peers.peer_message_file,
+        name="peer_message_file",
+    ),
     path(
         "espace/<slug:slug>/signatures/<int:pk>/certificat/",
         signing.certificate,
@@ -81,6 +108,18 @@ urlpatterns += [
     ),
     path(_bilan + "report-echeance/", reports.extension_request, name="report_extension"),
     path(_bilan + "preuves/<int:pk>/", reports.evidence_file, name="report_evidence"),
+    path(_bilan + "engagements/<slug:key>/", threads.commitment, name="report_commitment"),
+    path(_bilan + "engagements/<slug:key>/confier/", threads.assign, name="report_assign"),
+    path(
+        _bilan + "engagements/<slug:key>/messages/<int:pk>/",
+        threads.message_file,
+        name="report_message_file",
+    ),
+    path(
+        _bilan + "parties/<int:position>/confier/",
+        threads.assign_section,
+        name="report_assign_section",
+    ),
     path("annuaire/", directory.directory, name="directory"),
     path("annuaire/export.csv", opendata.export_csv, name="export_csv"),
     path("annuaire/export.json", opendata.export_json, name="export_json"),

@@ -6,8 +6,9 @@ Every state change calls ``members.services.reports`` or ``members.services.exte
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,16 +17,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_file_response
 from members.forms.reports import ReviewForm
+from members.forms.threads import MessageForm
 from members.models import (
+    Answer,
     Evidence,
     Extension,
     Indicator,
+    Message,
     Report,
     ReportingCampaign,
     ReportTransition,
+    ThreadRead,
 )
 from members.services import extensions
 from members.services import reports as report_services
+from members.services import threads as thread_services
 from members.territory import scope_q
 
 from .mixins import (
@@ -159,6 +165,16 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
                 name="members_report_review",
             ),
             path(
+                "<int:pk>/relecture/engagements/<int:answer_pk>/",
+                self.admin_site.admin_view(self.message_view),
+                name="members_report_message",
+            ),
+            path(
+                "<int:pk>/relecture/engagements/<int:answer_pk>/messages/<int:message_pk>/",
+                self.admin_site.admin_view(self.message_file_view),
+                name="members_report_message_file",
+            ),
+            path(
                 "<int:pk>/relecture/preuves/<int:evidence_pk>/",
                 self.admin_site.admin_view(self.evidence_view),
                 name="members_report_evidence",
@@ -209,6 +225,17 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
                 return redirect("admin:members_report_changelist")
         values = {v.indicator_id: v for v in report.indicator_values.all()}
         indicators = [(i, values.get(i.pk)) for i in report.campaign.indicators.all()]
+        threads = thread_services.threads_of(report)
+        reads = dict(
+            ThreadRead.objects.filter(user=request.user, answer__report=report).values_list(
+                "answer", "last_read_id"
+            )
+        )
+        thread_services.mark_many_read(user=request.user, threads=threads)
+        review_url = reverse("admin:members_report_review", args=[report.pk])
+        can_write = report.status in report_services.SENT and self.has_change_permission(
+            request, report
+        )
         rows = []
         section = None
         for answer in answers:
@@ -216,6 +243,9 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
                 answer.commitment.section if answer.commitment.section != section else None
             )
             section = answer.commitment.section
+            answer.rounds = thread_services.rounds(threads.get(answer.pk, []))
+            answer.last_read = reads.get(answer.pk, 0)
+            answer.thread_url = f"{review_url}engagements/{answer.pk}/"
             rows.append((new_section, answer, form.comment_field(answer)))
         context = {
             **self.admin_site.each_context(request),
@@ -226,10 +256,59 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
             "indicators": indicators,
             "form": form,
             "can_decide": can_decide,
+            "can_write": can_write,
             "transitions": report.transitions.select_related("by").order_by("at", "pk"),
             "original": report,
         }
         return TemplateResponse(request, "admin/members/report/review.html", context)
+
+    def message_view(self, request, pk, answer_pk):
+        """POST: a coordinator writes in one commitment's thread, outside a decision."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise Http404
+        report = get_object_or_404(self.get_queryset(request).select_related("place"), pk=pk)
+        answer = get_object_or_404(
+            Answer.objects.select_related("report__place"), pk=answer_pk, report=report
+        )
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        form = MessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                thread_services.post_message(
+                    answer=answer,
+                    by=request.user,
+                    body=form.cleaned_data["body"],
+                    attachment=form.cleaned_data.get("attachment"),
+                    attachment_label=form.cleaned_data.get("attachment_label", ""),
+                    as_coordinator=True,
+                )
+            except thread_services.ThreadError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, _("Message ajouté à la conversation."), messages.SUCCESS)
+        else:
+            self.message_user(
+                request,
+                " ".join(form.errors.get("body", []) + form.errors.get("attachment", []))
+                or _("Message non envoyé."),
+                messages.ERROR,
+            )
+        url = reverse("admin:members_report_review", args=[report.pk])
+        return redirect(f"{url}#engagement-{answer.commitment.key}")
+
+    def message_file_view(self, request, pk, answer_pk, message_pk):
+        if not self.has_view_permission(request):
+            raise Http404
+        report = get_object_or_404(self.get_queryset(request), pk=pk)
+        message = get_object_or_404(
+            Message, pk=message_pk, answer_id=answer_pk, answer__report=report
+        )
+        if not message.file:
+            raise Http404
+        return private_file_response(message.file, as_attachment=True)
 
     def evidence_view(self, request, pk, evidence_pk):
         if not self.has_view_permission(request):

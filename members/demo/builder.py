@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -27,12 +28,15 @@ from members import geography, triggers
 from members.models import (
     Activity,
     Answer,
+    Assignment,
     Evidence,
     Extension,
     Indicator,
     IndicatorValue,
     Invitation,
     Membership,
+    Message,
+    PeerInvitation,
     Place,
     PlaceTransition,
     PublicServed,
@@ -40,6 +44,7 @@ from members.models import (
     ReportingCampaign,
     ReportTransition,
     Signature,
+    ThreadRead,
     User,
 )
 from members.models.signatures import VERIFICATION_ALPHABET
@@ -187,6 +192,12 @@ def reset_demo():
         # Raw deletes, children first: the ORM collector would load ~1M answers into memory
         # and write a history row per place. Each filter only reaches demo places' rows.
         for queryset in (
+            # What people may have added on demo places: messages, read markers, assignments,
+            # peer reviews (given or received).
+            ThreadRead.objects.filter(answer__report__place__in=places),
+            Message.objects.filter(answer__report__place__in=places),
+            Assignment.objects.filter(answer__report__place__in=places),
+            PeerInvitation.objects.filter(Q(report__place__in=places) | Q(peer__in=places)),
             Evidence.objects.filter(answer__report__place__in=places),
             IndicatorValue.objects.filter(report__place__in=places),
             Answer.objects.filter(report__place__in=places),

@@ -322,9 +322,9 @@ class ReviewForm(forms.Form):
         self.answers = answers
         for answer in answers:
             self.fields[f"comment_{answer.pk}"] = forms.CharField(
-                label=_("Commentaire sur « %(title)s »") % {"title": answer.commitment.t_title()},
+                label=_("Message sur « %(title)s »") % {"title": answer.commitment.t_title()},
                 required=False,
-                initial=answer.reviewer_comment,
+                help_text=_("Ajouté à la conversation de cet engagement."),
                 widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
             )
 

@@ -2,6 +2,7 @@
 ``from members.models import Place`` works and Django finds them all."""
 
 from .accounts import User, UserManager
+from .assignments import Assignment
 from .coordination import (
     CoordinatorScope,
     ReminderLog,
@@ -9,6 +10,7 @@ from .coordination import (
     validate_region_codes,
 )
 from .history import PlaceEvent
+from .peers import PEER_REVIEW_DAYS, PeerInvitation
 from .places import Activity, Place, PlaceQuerySet, PlaceTransition, PublicServed, logo_path
 from .reports import (
     Answer,
@@ -34,8 +36,15 @@ from .signatures import (
 from .surveys import PLACE_FIELDS, Survey, SurveyAnswer, SurveyField, SurveyQuerySet
 from .tallies import IndicatorTally, LevelTally, PlaceTally, ReportTally
 from .teams import Invitation, Membership, invitation_token
+from .threads import Message, NotificationSetting, ThreadRead
 
 __all__ = [
+    "Assignment",
+    "Message",
+    "NotificationSetting",
+    "PEER_REVIEW_DAYS",
+    "PeerInvitation",
+    "ThreadRead",
     "PLACE_FIELDS",
     "Activity",
     "Answer",

@@ -30,6 +30,11 @@ class PlaceEvent(models.Model):
         CHARTER_SIGNED = "charter_signed", _("charte signée")
         REPORT_STATUS = "report_status", _("changement de statut d’un bilan")
         COORDINATOR_COMMENT = "coordinator_comment", _("commentaire de la coordination")
+        ASSIGNMENT_CHANGED = "assignment_changed", _("engagement confié")
+        ASSIGNMENTS_FREED = "assignments_freed", _("engagements libérés")
+        PEER_INVITED = "peer_invited", _("regard de pair demandé")
+        PEER_ACCEPTED = "peer_accepted", _("regard de pair accepté")
+        PEER_REVOKED = "peer_revoked", _("regard de pair annulé")
 
     # PROTECT: events are never deleted (members/triggers.py), nor is their place.
     place = place_link("events", on_delete=models.PROTECT)

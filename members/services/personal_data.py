@@ -17,9 +17,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import mail
-from members.models import Answer, Invitation, Membership, Place, PlaceEvent, Signature
+from members.models import (
+    Answer,
+    Assignment,
+    Invitation,
+    Membership,
+    Message,
+    Place,
+    PlaceEvent,
+    Signature,
+)
 from members.territory import coordinators_of
 
+from . import threads as thread_services
 from .history import record
 from .teams import revoke_invitations_sent_by
 
@@ -108,6 +118,31 @@ def export_user_data(user):
             }
             for invitation in invitations
         ],
+        "messages": [
+            {
+                "place": message.answer.report.place.name,
+                "campaign": message.answer.report.campaign.name,
+                "commitment": message.answer.commitment.key,
+                "body": message.body,
+                "attachment": message.file_label,
+                "sent_at": _date(message.created_at),
+            }
+            for message in Message.objects.filter(author=user).select_related(
+                "answer__report__place", "answer__report__campaign", "answer__commitment"
+            )
+        ],
+        "commitments_assigned": [
+            {
+                "place": assignment.answer.report.place.name,
+                "campaign": assignment.answer.report.campaign.name,
+                "commitment": assignment.answer.commitment.key,
+                "due_on": _date(assignment.due_on),
+            }
+            for assignment in Assignment.objects.filter(assignee=user).select_related(
+                "answer__report__place", "answer__report__campaign", "answer__commitment"
+            )
+        ],
+        "notifications": thread_services.frequency(user),
     }
 
 

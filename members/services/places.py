@@ -24,7 +24,7 @@ Role = Membership.Role
 
 
 # Paths under /espace/ that a place's slug must not shadow.
-RESERVED_SLUGS = {"inscrire", "invitation", "compte"}  # pages under /espace/
+RESERVED_SLUGS = {"inscrire", "invitation", "compte", "mes-engagements"}  # pages under /espace/
 
 
 def _base_slug(name):

@@ -34,6 +34,7 @@ from members.models import (
     Extension,
     IndicatorValue,
     Membership,
+    Message,
     Place,
     PlaceEvent,
     Report,
@@ -638,38 +639,52 @@ def resubmit_report(*, report, by, message=""):
     return _move(report, RESUBMIT, by=by, message=message)
 
 
-def _save_comments(report, comments, *, by):
-    """Write the coordinator's comments on answers; the history names the commitments whose
-    comment is new or changed (by id: each reader sees the title in their language)."""
+def _post_comments(report, by, comments):
+    """The coordinator's comments on answers: each opens or continues that commitment's thread
+    (``Answer.reviewer_comment`` is kept for old reports only, no longer written); the history
+    names the commitments commented (by id: each reader sees the title in their language)."""
+    from . import threads
+
+    comments = {pk: (text or "").strip() for pk, text in (comments or {}).items()}
+    comments = {pk: text for pk, text in comments.items() if text}
     if not comments:
         return
-    answers = list(report.answers.filter(pk__in=comments).order_by("pk"))
-    commented = [
-        answer.commitment_id
-        for answer in answers
-        if comments[answer.pk].strip() and comments[answer.pk] != answer.reviewer_comment
-    ]
+    answers = list(report.answers.filter(pk__in=comments).select_related("report__place"))
+    # A comment sent again as it stands (the same words as the coordination's last message on
+    # that commitment, e.g. kept in the form at approval) is not a new message.
+    last = {}
+    for message in Message.objects.filter(
+        answer__in=answers, side=Message.Side.COORDINATION
+    ).order_by("answer_id", "pk"):
+        last[message.answer_id] = message.body.strip()
+    answers = [answer for answer in answers if last.get(answer.pk) != comments[answer.pk]]
+    if not answers:
+        return
     for answer in answers:
-        answer.reviewer_comment = comments[answer.pk]
-    Answer.objects.bulk_update(answers, ["reviewer_comment"])
-    if commented:
-        record(
-            place=report.place,
-            code=PlaceEvent.Code.COORDINATOR_COMMENT,
-            by=by,
-            year=report.campaign.year,
-            commitments=commented,
-        )
+        try:
+            threads.post_message(
+                answer=answer, by=by, body=comments[answer.pk], as_coordinator=True
+            )
+        except threads.ThreadError as error:
+            raise ReportingError(error.message) from error
+    record(
+        place=report.place,
+        code=PlaceEvent.Code.COORDINATOR_COMMENT,
+        by=by,
+        year=report.campaign.year,
+        commitments=sorted(answer.commitment_id for answer in answers),
+    )
 
 
 @transaction.atomic
 def request_changes(*, report, by, message, comments=None):
-    """A coordinator sends a submitted report back, with a message and comments per answer."""
+    """A coordinator sends a submitted report back, with a message, and comments on answers
+    that open or continue their threads."""
     require_coordinator(by, report.place, "change_report", ReportingError)
     _check_status(report, REQUEST_CHANGES)
     if not (message or "").strip():
         raise ReportingError(_("Expliquez au lieu ce qu’il doit modifier."))
-    _save_comments(report, comments, by=by)
+    _post_comments(report, by, comments)
     return _move(report, REQUEST_CHANGES, by=by, message=message)
 
 
@@ -678,7 +693,7 @@ def approve_report(*, report, by, message="", comments=None):
     """A coordinator approves a submitted report; if the place allows it, it is published."""
     require_coordinator(by, report.place, "change_report", ReportingError)
     _check_status(report, APPROVE)
-    _save_comments(report, comments, by=by)
+    _post_comments(report, by, comments)
     return _move(report, APPROVE, by=by, message=message)
 
 

@@ -356,7 +356,7 @@ def remove_member(*, membership, by):
     if is_last_representative(membership):
         raise TeamError(_("Le ou la dernier·e représentant·e du lieu ne peut pas être retiré·e."))
     record_member_event(membership, Code.MEMBER_REMOVED, by=by)
-    delete_membership(membership)
+    delete_membership(membership, by=by)
 
 
 @transaction.atomic
@@ -370,11 +370,14 @@ def leave_place(*, membership):
             )
         )
     record_member_event(membership, Code.MEMBER_LEFT, by=membership.user)
-    delete_membership(membership)
+    delete_membership(membership, by=membership.user)
 
 
-def delete_membership(membership):
+def delete_membership(membership, by=None):
     """Take ``membership`` away, and the invitations its holder sent for that place (callers
     lock the team and check the last-representative rule first)."""
+    from .assignments import free_assignments
+
     revoke_invitations_sent_by(membership.user_id, membership.place_id)
+    free_assignments(membership, by=by)
     membership.delete()

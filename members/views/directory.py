@@ -21,6 +21,7 @@ from members.models import (
     Activity,
     Answer,
     IndicatorValue,
+    Membership,
     Place,
     Report,
     ReportingCampaign,
@@ -134,6 +135,21 @@ def _badges(place, policy):
     return place
 
 
+def _peer_places(request, filters):
+    """The places a signed-in representative may ask a peer review for, offered next to the
+    places strong on the commitment of the ``engagement`` filter (peer learning). Anonymous
+    visitors (the cached page) get none."""
+    if not (filters.get("engagement") and request.user.is_authenticated):
+        return []
+    return list(
+        Place.objects.filter(
+            memberships__user=request.user,
+            memberships__role=Membership.Role.REPRESENTATIVE,
+            status=Place.Status.MEMBER,
+        ).order_by("name", "pk")
+    )
+
+
 # --- Views ----------------------------------------------------------------------------------
 
 
@@ -164,6 +180,7 @@ def directory(request):
         request,
         "members/public/directory.html",
         {
+            "peer_places": _peer_places(request, filters),
             "form": form,
             "filters": filters,
             "ignored": form.ignored(),

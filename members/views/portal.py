@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from members.access import role_at_least
-from members.models import Membership, Place, Signature, SignaturePolicy
+from members.models import Assignment, Membership, Place, Signature, SignaturePolicy
+from members.services.threads import unread_by_place
 
 Role = Membership.Role
 
@@ -69,10 +70,21 @@ def dashboard(request):
         .order_by("place__name", "pk")
     )
     policy = SignaturePolicy()
+    # Unread messages in each place's report threads: one query for all the places.
+    unread = unread_by_place(request.user, [m.place_id for m in memberships])
+    for membership in memberships:
+        membership.unread = unread.get(membership.place_id, 0)
     rows = [(m, next_action(m, policy)) for m in memberships]
     resign = [(m, action) for m, action in rows if action.deadline is not None]
     return render(
         request,
         "members/portal/dashboard.html",
-        {"rows": rows, "resign": resign, "policy": policy},
+        {
+            "rows": rows,
+            "resign": resign,
+            "policy": policy,
+            "assigned": Assignment.objects.filter(
+                assignee=request.user, answer__report__place__in=[m.place_id for m in memberships]
+            ).count(),
+        },
     )

@@ -27,6 +27,7 @@ from members.access import (
     role_at_least,
 )
 from members.documents import general_assembly_odt
+from members.forms.assignments import AssignmentForm
 from members.forms.reports import (
     AnswerForm,
     ExtensionForm,
@@ -42,9 +43,11 @@ from members.models import (
     ReportingStatus,
     Survey,
 )
+from members.services import assignments as assignment_services
 from members.services import extensions as extension_services
 from members.services import reports as report_services
 from members.services import surveys as survey_services
+from members.services import threads as thread_services
 
 Role = Membership.Role
 # Templates compare statuses by member: {% if report.status == Status.SUBMITTED %}.
@@ -68,6 +71,24 @@ def _sections_progress(report):
         row = counts.get(section.pk, {"total": 0, "answered": 0})
         section.total, section.answered = row["total"], row["answered"]
     return [s for s in sections if s.total]
+
+
+def _who_holds_what(user, report, sections):
+    """Each section's answers with their holder and unread messages: two queries."""
+    unread = thread_services.unread_by_answer(user, report)
+    by_section = {section.pk: section for section in sections}
+    for section in sections:
+        section.answers, section.unread = [], 0
+    answers = report.answers.select_related("commitment", "assignment__assignee").order_by(
+        "commitment__position", "pk"
+    )
+    for answer in answers:
+        section = by_section.get(answer.commitment.section_id)
+        if section is None:
+            continue
+        answer.unread = unread.get(answer.pk, 0)
+        section.unread += answer.unread
+        section.answers.append(answer)
 
 
 def _progress_context(sections):
@@ -159,6 +180,8 @@ def report_start(request, slug, year):
 def report_detail(request, slug, year):
     membership, report = get_report_for_user(request, slug, year)
     sections = _sections_progress(report)
+    _who_holds_what(request.user, report, sections)
+    can_write = role_at_least(membership.role, Role.EDITOR)
     today = timezone.localdate()
     due_on = report_services.effective_due_on(report.campaign, report.place)
     return render(
@@ -172,10 +195,14 @@ def report_detail(request, slug, year):
             "sections": sections,
             **_progress_context(sections),
             "can_edit": _can_edit(membership, report),
-            "can_write": role_at_least(membership.role, Role.EDITOR),
+            "can_write": can_write,
             "is_representative": membership.role == Role.REPRESENTATIVE,
             "transitions": _transitions(report),
             "due_on": due_on,
+            "unread": sum(s.unread for s in sections),
+            "assign_form": AssignmentForm(writers=assignment_services.writers(report.place))
+            if _can_edit(membership, report)
+            else None,
             "status": report_services.reporting_status(
                 report.campaign, report.status, due_on, today
             ),
@@ -269,8 +296,12 @@ def report_section(request, slug, year, position):
         forms = _section_forms(report, section)
     sections = _sections_progress(report)
     changes = {c.answer.pk: c for c in conflict.changes} if conflict else {}
+    requests = thread_services.coordination_requests(report)
+    unread = thread_services.unread_by_answer(request.user, report)
     for form in forms:
         form.change = changes.get(form.instance.pk)
+        form.requests = requests.get(form.instance.pk, [])
+        form.unread = unread.get(form.instance.pk, 0)
     index = [s.pk for s in sections].index(section.pk) if section in sections else 0
     return render(
         request,

@@ -191,6 +191,21 @@ def test_reset_removes_only_demo_data():
     assert list(ReportingCampaign.objects.all()) == [Report.objects.get().campaign]
 
 
+def test_reset_removes_what_people_added_on_demo_places():
+    from members.models import Assignment, Message, PeerInvitation, ThreadRead
+
+    seed(places=5, campaigns=1, seed=1)
+    answer = Answer.objects.filter(report__place__in=demo_places()).select_related("report").first()
+    author = factories.UserFactory()
+    message = Message.objects.create(answer=answer, author=author, side="place", body="Essai")
+    ThreadRead.objects.create(user=author, answer=answer, last_read_id=message.pk)
+    Assignment.objects.create(answer=answer, assignee=author)
+    PeerInvitation.objects.create(report=answer.report, peer=factories.MemberPlaceFactory())
+    reset_demo()
+    assert not Message.objects.exists() and not ThreadRead.objects.exists()
+    assert not Assignment.objects.exists() and not PeerInvitation.objects.exists()
+
+
 def test_if_empty_skips_a_populated_database():
     factories.PlaceFactory()
     output = seed(places=5, if_empty=True)

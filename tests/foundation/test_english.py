@@ -166,6 +166,7 @@ def email_context(network, **extra):
     )
     transition = ReportTransition(report=report, to_status="approved", message="Thanks.")
     signature = place.signatures.first()
+    answers = list(report.answers.select_related("commitment", "report__campaign")[:2])
     return {
         "place": place,
         "by": person,
@@ -184,6 +185,19 @@ def email_context(network, **extra):
         "earlier": [(place, "https://lcp.example/admin/")],
         "portal_url": "https://lcp.example/espace/",
         "diff_url": "https://lcp.example/charte/",
+        "person": "Sam Taylor",  # a member who left (assignments_freed)
+        "answers": answers,
+        "peer": place,
+        "items": [
+            {
+                "report": report,
+                "commitment": a.commitment,
+                "count": 2,
+                "url": "https://lcp.example/",
+            }
+            for a in answers
+        ],
+        "total": 4,
         **extra,
     }
 

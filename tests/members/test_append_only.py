@@ -8,8 +8,11 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from charter.models import Commitment
 from members import triggers
 from members.models import (
+    Answer,
+    Message,
     Place,
     PlaceEvent,
     PlaceTransition,
@@ -54,6 +57,12 @@ def rows(place, author):
     place.save()
     history = place.history.filter(history_user=author).get()
     event = record(place=place, code=PlaceEvent.Code.MEMBER_LEFT, by=author, person="Camille")
+    answer = Answer.objects.create(
+        report=report, commitment=Commitment.objects.filter(version=report.version).first()
+    )
+    message = Message.objects.create(
+        answer=answer, author=author, side=Message.Side.PLACE, body="Premier jet"
+    )
     return {
         "members_signature": (signature.pk, "signatory_name", "'Quelqu''un d''autre'"),
         "members_placetransition": (place_transition.pk, "reason", "'Réécrit'"),
@@ -61,6 +70,7 @@ def rows(place, author):
         "members_reminderlog": (reminder.pk, "recipients", "'personne@example.org'"),
         "members_historicalplace": (history.history_id, "name", "'Réécrit'"),
         "members_placeevent": (event.pk, "code", "'member_removed'"),
+        "members_message": (message.pk, "body", "'Réécrit'"),
     }
 
 
@@ -124,6 +134,8 @@ def test_deleting_an_account_keeps_the_records_without_their_author(rows, author
     history = Place.history.model.objects.get(history_id=rows["members_historicalplace"][0])
     assert history.history_user_id is None and history.name == "Nouveau nom"
     assert PlaceEvent.objects.get(pk=rows["members_placeevent"][0]).by is None
+    message = Message.objects.get(pk=rows["members_message"][0])
+    assert message.author is None and message.body == "Premier jet"
 
 
 def test_a_place_or_report_with_records_cannot_be_deleted(author):

@@ -43,8 +43,9 @@ def test_next_action_for_each_situation(client, django_assert_num_queries):
     factories.MembershipFactory(user=user, place=viewer_of, role=Role.VIEWER)
     client.force_login(user)
     # session, user, memberships + places, activities, publics, signatures + versions,
-    # the charter versions for the signature policy
-    with django_assert_num_queries(7):
+    # the charter versions for the signature policy, unread messages of all the places (one
+    # grouped query), commitments given to me (one count)
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert actions(response) == {
         "A incomplet": "Compléter la fiche du lieu",

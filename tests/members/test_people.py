@@ -96,3 +96,33 @@ def test_the_review_screen_names_who_edited_an_answer(client, national, place, e
     client.force_login(national)
     content = client.get(reverse("admin:members_report_review", args=[report.pk])).content
     assert f"Dernière modification par {editor.get_full_name()}" in content.decode()
+
+
+def test_threads_and_assignments_name_people_not_addresses(
+    client, place, representative, viewer, unnamed
+):
+    """An unnamed editor's message and the commitment given to them: the viewer reads "Membre
+    sans nom" on the commitment's page and in the history, never the address."""
+    from members.services import assignments as assignment_services
+    from members.services import reports as report_services
+    from members.services import threads as thread_services
+
+    factories.SignatureFactory(place=place)
+    report = report_services.create_report(
+        place=place, campaign=factories.CampaignFactory(year=2026), by=representative
+    )
+    answer = report.answers.select_related("commitment").first()
+    thread_services.post_message(answer=answer, by=unnamed, body="Je m’en occupe.")
+    assignment_services.assign(answer=answer, assignee=unnamed, by=representative)
+    client.force_login(viewer)
+    pages = [
+        reverse(
+            "members:report_commitment",
+            args=[place.slug, report.campaign.year, answer.commitment.key],
+        ),
+        reverse("members:place_history", args=[place.slug]),
+    ]
+    for url in pages:
+        content = client.get(url).content.decode()
+        assert "Membre sans nom" in content, url
+        assert unnamed.email not in content, url

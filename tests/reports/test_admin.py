@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from members.models import Extension, Indicator, Report
+from members.models import Extension, Indicator, Message, Report
 from members.services import extensions as extension_services
 from members.services import reports as report_services
 
@@ -70,8 +70,15 @@ def test_review_requests_changes_then_approves(
     assert response.status_code == 302
     complete_report.refresh_from_db()
     assert complete_report.status == Report.Status.CHANGES_REQUESTED
+    # The comment opens the commitment's thread (nothing is overwritten any more).
+    [message] = answers[0].messages.all()
+    assert (message.body, message.side, message.author) == (
+        "Un exemple daté ?",
+        Message.Side.COORDINATION,
+        coordinator,
+    )
     answers[0].refresh_from_db()
-    assert answers[0].reviewer_comment == "Un exemple daté ?"
+    assert answers[0].reviewer_comment == ""
     assert sorted(m.to[0] for m in mail.outbox) == sorted([editor.email, representative.email])
 
     # No decision on a report that is not submitted.

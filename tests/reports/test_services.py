@@ -140,8 +140,9 @@ def test_full_cycle_with_transitions_and_emails(
         comments={answer.pk: "Un exemple ?"},
     )
     assert report.status == Report.Status.CHANGES_REQUESTED
-    answer.refresh_from_db()
-    assert answer.reviewer_comment == "Un exemple ?"
+    # The comment opens the commitment's thread, in the round of the first sending.
+    [message] = answer.messages.all()
+    assert (message.body, message.author, message.round) == ("Un exemple ?", coordinator, 1)
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted([editor.email, representative.email])  # not the viewer
     assert "Précisez les actions." in mail.outbox[0].body

@@ -53,6 +53,16 @@ PLACE_URLS = {
     "members:report_evidence": ("GET",),
     "members:report_general_assembly_odt": ("GET",),
     "members:report_general_assembly_pdf": ("GET",),
+    "members:report_commitment": ("GET", "POST"),
+    "members:report_assign": ("POST",),
+    "members:report_assign_section": ("POST",),
+    "members:report_message_file": ("GET",),
+    "members:peer_reviews": ("GET", "POST"),
+    "members:peer_accept": ("POST",),
+    "members:peer_revoke": ("POST",),
+    "members:peer_report": ("GET",),
+    "members:peer_commitment": ("GET", "POST"),
+    "members:peer_message_file": ("GET",),
 }
 # URLs that answer only once the report is sent (before: 404 for everyone).
 SENT_REPORT_URLS = {"members:report_general_assembly_odt", "members:report_general_assembly_pdf"}
@@ -73,9 +83,19 @@ MIN_ROLE = {
     "members:report_extension": Role.REPRESENTATIVE,
     "members:report_general_assembly_odt": Role.EDITOR,
     "members:report_general_assembly_pdf": Role.EDITOR,
+    "members:report_assign": Role.EDITOR,
+    "members:report_assign_section": Role.EDITOR,
+    "members:peer_accept": Role.REPRESENTATIVE,
+    "members:peer_revoke": Role.REPRESENTATIVE,
 }
-# POSTs to the team URL need representatives, GETs any member.
-MIN_ROLE_POST = {"members:team": Role.REPRESENTATIVE}
+# POSTs to the team URL need representatives, GETs any member; a thread is read by the whole
+# team, written by its editors.
+MIN_ROLE_POST = {
+    "members:team": Role.REPRESENTATIVE,
+    "members:report_commitment": Role.EDITOR,
+    "members:peer_reviews": Role.REPRESENTATIVE,
+    "members:peer_commitment": Role.EDITOR,
+}
 
 
 def _kwargs(name, place, w):
@@ -94,17 +114,37 @@ def _kwargs(name, place, w):
         "members:certificate": (w.signature_a if own else w.signature_b).pk,
         "members:signature_minutes": (w.signature_a if own else w.signature_b).pk,
         "members:report_evidence": (w.evidence_a if own else w.evidence_b).pk,
+        "members:report_message_file": (w.message_a if own else w.message_b).pk,
     }
     if name in extra:
         kwargs["pk"] = extra[name]
-    if name == "members:report_section":
+    if name in ("members:report_section", "members:report_assign_section"):
         kwargs["position"] = 1
+    if name in THREAD_URLS:
+        kwargs["key"] = (w.message_a if own else w.message_b).answer.commitment.key
+    if name in PEER_URLS:  # the peer review of C's report that the place received
+        kwargs["pk"] = (w.peer_a if own else w.peer_b).pk
+    if name in ("members:peer_commitment", "members:peer_message_file"):
+        kwargs["key"] = w.message_c.answer.commitment.key
+    if name == "members:peer_message_file":
+        kwargs["message_pk"] = w.message_c.pk
     return kwargs
+
+
+THREAD_URLS = {"members:report_commitment", "members:report_assign", "members:report_message_file"}
+PEER_URLS = {
+    "members:peer_accept",
+    "members:peer_revoke",
+    "members:peer_report",
+    "members:peer_commitment",
+    "members:peer_message_file",
+}
 
 
 def _harmful_post(name, place, w):
     """What an attacker would send: valid enough that a missing check would change data."""
     report = w.report_a if place == w.a else w.report_b
+    team = w.team_a if place == w.a else w.team_b
     answers = report.answers.filter(commitment__section__position=1)
     data = {
         "members:place_edit": {"name": "Piraté", "legal_name": "Piraté", "postcode": "35000"},
@@ -126,6 +166,15 @@ def _harmful_post(name, place, w):
         "members:report_publication": {"publish": ""},
         "members:report_extension": {"reason": "Piraté"},
         "members:report_markdown_preview": {"text": "Piraté"},
+        "members:report_commitment": {"body": "Piraté"},
+        "members:report_assign": {"assignee": team.editor.user.pk},
+        "members:report_assign_section": {"assignee": team.editor.user.pk},
+        "members:peer_reviews": {
+            "report": report.pk,
+            "peer": (w.b if place == w.a else w.a).slug,
+            "days": 30,
+        },
+        "members:peer_commitment": {"body": "Piraté"},
     }
     return data.get(name, {})
 
@@ -188,6 +237,22 @@ CROSS_IDS = {
         "GET",
         lambda w: {"year": w.report_a.campaign.year, "pk": w.evidence_b.pk},
     ),
+    "members:report_message_file": (
+        "GET",
+        lambda w: {"year": w.report_a.campaign.year, "pk": w.message_b.pk},
+    ),
+    # A's slug with the peer review that B received.
+    **{
+        name: (method, lambda w: {"pk": w.peer_b.pk})
+        for name, method in [
+            ("members:peer_accept", "POST"),
+            ("members:peer_revoke", "POST"),
+            ("members:peer_report", "GET"),
+            ("members:peer_commitment", "GET"),
+            ("members:peer_commitment", "POST"),
+            ("members:peer_message_file", "GET"),
+        ]
+    },
     **{
         name: (method, lambda w: {"year": w.report_b.campaign.year})
         for name, method in [
@@ -200,6 +265,10 @@ CROSS_IDS = {
             ("members:report_publication", "POST"),
             ("members:report_print", "GET"),
             ("members:report_pdf", "GET"),
+            ("members:report_commitment", "GET"),
+            ("members:report_commitment", "POST"),
+            ("members:report_assign", "POST"),
+            ("members:report_assign_section", "POST"),
         ]
     },
 }
@@ -300,7 +369,12 @@ def test_an_unknown_place_is_404_even_for_members(client, world):
 
 
 # Private files do not exist for anonymous visitors either: 404, not a login page.
-PRIVATE_FILE_URLS = {"members:report_evidence", "members:signature_minutes"}
+PRIVATE_FILE_URLS = {
+    "members:report_evidence",
+    "members:signature_minutes",
+    "members:report_message_file",
+    "members:peer_message_file",
+}
 
 
 def test_anonymous_is_sent_to_log_in_and_changes_nothing(client, world):

@@ -3,12 +3,14 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 
 from members.services.reminders import address, as_of, send_due_reminders
+from members.services.threads import send_daily_digests
 
 
 class Command(BaseCommand):
     help = (
-        "Send the reminders due today (campaigns, re-signing, invitations). Meant for a daily "
-        "cron; safe to re-run: a reminder already sent is never sent again."
+        "Send the reminders due today (campaigns, re-signing, invitations) and the daily digests "
+        "of new messages in the reports' threads. Meant for a daily cron; safe to re-run: a "
+        "reminder already sent is never sent again, a digest goes out once a day at most."
     )
 
     def add_arguments(self, parser):
@@ -37,3 +39,10 @@ class Command(BaseCommand):
                 f"{len(results)} reminder(s) {verb}" + (f" ({detail})" if detail else "") + "."
             )
         )
+        if not dry_run:
+            digests = send_daily_digests()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{len(digests)} digest(s) sent ({sum(digests.values())} message(s))."
+                )
+            )

@@ -1,0 +1,35 @@
+"""Forms of the commitments' threads: a message, and how often to hear about new ones."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.models import NotificationSetting
+from members.services.threads import MAX_BODY
+
+from .reports import validate_evidence_file
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Votre message"),
+        max_length=MAX_BODY,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Mise en forme Markdown possible : **gras**, *italique*, listes, liens."),
+    )
+    attachment = forms.FileField(
+        label=_("Pièce jointe (facultatif)"),
+        required=False,
+        validators=[validate_evidence_file],
+        help_text=_("PDF ou image, 10 Mo au plus."),
+    )
+    attachment_label = forms.CharField(
+        label=_("Intitulé de la pièce jointe"), max_length=200, required=False
+    )
+
+
+class NotificationForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSetting
+        fields = ["frequency"]
+        widgets = {"frequency": forms.RadioSelect}
+        labels = {"frequency": _("E-mails sur les conversations des bilans")}

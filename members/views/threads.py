@@ -1,0 +1,183 @@
+"""One commitment of a report, its thread and who holds it; "mes engagements"; e-mail settings.
+
+/espace/<slug>/bilans/<year>/engagements/<key>/ shows the answer, its thread and its assignee;
+showing the thread marks it read. Every object comes through ``members.access``; writes go
+through ``members.services.threads`` and ``members.services.assignments``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.storage import private_file_response
+from members.access import (
+    get_assignment_for_user,
+    get_message_for_user,
+    get_report_for_user,
+    get_thread_for_user,
+    role_at_least,
+)
+from members.forms.assignments import AssignmentForm
+from members.forms.threads import MessageForm, NotificationForm
+from members.models import Membership, NotificationSetting, Report
+from members.services import assignments as assignment_services
+from members.services import reports as report_services
+from members.services import threads as thread_services
+
+Role = Membership.Role
+
+
+def _post(request, answer, **kwargs):
+    """Post the message form to ``answer``'s thread: (form, posted?)."""
+    form = MessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, False
+    try:
+        thread_services.post_message(
+            answer=answer,
+            by=request.user,
+            body=form.cleaned_data["body"],
+            attachment=form.cleaned_data.get("attachment"),
+            attachment_label=form.cleaned_data.get("attachment_label", ""),
+            **kwargs,
+        )
+    except thread_services.ThreadError as error:
+        form.add_error(None, error.message)
+        return form, False
+    messages.success(request, _("Votre message est ajouté à la conversation."))
+    return form, True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment(request, slug, year, key):
+    role = Role.EDITOR if request.method == "POST" else Role.VIEWER
+    membership, answer = get_thread_for_user(request, slug, year, key, role)
+    report = answer.report
+    form = MessageForm()
+    if request.method == "POST":
+        form, posted = _post(request, answer)
+        if posted:
+            return redirect(request.path + "#conversation")
+    can_write = role_at_least(membership.role, Role.EDITOR)
+    thread = thread_services.thread(answer)
+    # Messages after this one are new to the reader (marked as such, then read).
+    last_read = (
+        answer.reads.filter(user=request.user).values_list("last_read_id", flat=True).first() or 0
+    )
+    thread_services.mark_read(user=request.user, answer=answer, messages=thread)
+    assignment = getattr(answer, "assignment", None)
+    can_assign = can_write and report.status in report_services.EDITABLE
+    return render(
+        request,
+        "members/reports/commitment.html",
+        {
+            "place": report.place,
+            "report": report,
+            "Status": Report.Status,
+            "campaign": report.campaign,
+            "answer": answer,
+            "evidence": list(answer.evidence.all()),
+            "rounds": thread_services.rounds(thread),
+            "last_read": last_read,
+            "assignment": assignment,
+            "can_write": can_write,
+            "can_edit": can_write and report.status in report_services.EDITABLE,
+            "form": form if can_write else None,
+            "assign_form": AssignmentForm(
+                initial={
+                    "assignee": assignment.assignee_id if assignment else None,
+                    "due_on": assignment.due_on if assignment else None,
+                },
+                writers=assignment_services.writers(report.place),
+            )
+            if can_assign
+            else None,
+            "base_url": request.path,
+        },
+    )
+
+
+@require_GET
+def message_file(request, slug, year, key, pk):
+    """A message's attachment: the place's team only, checked on every request (404 else)."""
+    message = get_message_for_user(request, slug, year, key, pk)
+    if not message.file:
+        raise Http404
+    return private_file_response(message.file, as_attachment=True)
+
+
+@login_required
+@require_POST
+def assign(request, slug, year, key):
+    membership, answer, _assignment = get_assignment_for_user(request, slug, year, key)
+    form = AssignmentForm(request.POST, writers=assignment_services.writers(answer.report.place))
+    if not form.is_valid():
+        messages.error(request, _("Choisissez une personne de l’équipe et une date valide."))
+        return redirect("members:report_commitment", slug, year, key)
+    try:
+        assignment_services.assign(
+            answer=answer,
+            assignee=form.chosen(),
+            by=request.user,
+            due_on=form.cleaned_data.get("due_on"),
+        )
+    except assignment_services.AssignmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("La répartition est enregistrée."))
+    return redirect("members:report_commitment", slug, year, key)
+
+
+@login_required
+@require_POST
+def assign_section(request, slug, year, position):
+    membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
+    section = get_object_or_404(report.version.sections, position=position)
+    form = AssignmentForm(request.POST, writers=assignment_services.writers(report.place))
+    if not form.is_valid():
+        messages.error(request, _("Choisissez une personne de l’équipe et une date valide."))
+        return redirect("members:report_detail", slug, year)
+    try:
+        count = assignment_services.assign_section(
+            report=report,
+            section=section,
+            assignee=form.chosen(),
+            by=request.user,
+            due_on=form.cleaned_data.get("due_on"),
+        )
+    except assignment_services.AssignmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("« %(section)s » : %(count)s engagement(s) confié(s).")
+            % {"section": section.t_title(), "count": count},
+        )
+    return redirect("members:report_detail", slug, year)
+
+
+@login_required
+@require_GET
+def my_commitments(request):
+    """/espace/mes-engagements/: what is given to me, across my places."""
+    rows = assignment_services.my_assignments(request.user)
+    return render(request, "members/portal/my_commitments.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """/espace/compte/notifications/: how often I hear about new messages."""
+    setting = NotificationSetting.objects.filter(user=request.user).first() or NotificationSetting(
+        user=request.user
+    )
+    form = NotificationForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        thread_services.set_frequency(user=request.user, frequency=form.cleaned_data["frequency"])
+        messages.success(request, _("Votre choix est enregistré."))
+        return redirect("members:notifications")
+    return render(request, "members/portal/notifications.html", {"form": form})
