@@ -39,7 +39,7 @@ PASSWORD = "charge-de-test-2026"
 PLACES = 200
 REPORT_PLACES = 25  # two editors each: 50 users
 YEAR = 2026
-RAMP_UP = 10  # seconds over which the people arrive
+RAMP_UP = 30  # seconds over which the people arrive (and log in)
 # People, not scripts: a person reads a page before the next click, and types before saving.
 # (Until December 2026 this test waited 0.05–0.3 s: 50 scripts firing 5 requests a second
 # each, about ten times what 50 people at work send.)
