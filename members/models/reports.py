@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import user_link
@@ -319,10 +320,26 @@ class ReportTransition(Transition):
     )
     to_status = models.CharField(_("vers"), max_length=20, choices=Report.Status.choices)
     message = models.TextField(_("message"), blank=True)
+    # The report's start: the year of the report it was pre-filled from, if any. The start's
+    # sentence is written at reading time, in the reader's language (``text``).
+    prefilled_from = models.PositiveSmallIntegerField(
+        _("pré-rempli à partir du bilan"), null=True, blank=True
+    )
 
     class Meta(Transition.Meta):
         verbose_name = _("étape du bilan")
         verbose_name_plural = _("étapes du bilan")
+
+    def text(self):
+        """What this step says: its message, or for the start, a sentence in the reader's
+        language (older starts kept their message as written then)."""
+        if self.message or self.from_status:
+            return self.message
+        if self.prefilled_from:
+            return gettext("Bilan commencé, pré-rempli à partir du bilan %(year)s.") % {
+                "year": self.prefilled_from
+            }
+        return gettext("Bilan commencé.")
 
 
 class Extension(models.Model):

@@ -350,10 +350,7 @@ def create_report(*, place, campaign, by, today=None):
         from_status="",
         to_status=Report.Status.DRAFT,
         by=by,
-        message=_("Bilan commencé, pré-rempli à partir de « %(campaign)s ».")
-        % {"campaign": previous.campaign}
-        if previous
-        else _("Bilan commencé."),
+        prefilled_from=previous.campaign.year if previous else None,
     )
     record(
         place=place,

@@ -224,3 +224,16 @@ def test_the_check_catches_an_untranslated_string(network):
         assert french_in(untranslated)
         assert french_in(place.events.first().describe()) == []
     assert settings.SITE_NAME == "LCP Network"
+
+
+def test_a_reports_start_reads_in_the_readers_language():
+    """The first step of a report is written at reading time, not frozen in the actor's
+    language (the review screen and the report page show it)."""
+    from members.models import ReportTransition
+
+    start = ReportTransition(from_status="", to_status="draft", prefilled_from=2025)
+    with translation.override("en"):
+        assert start.text() == "Report started, pre-filled from the 2025 report."
+        assert ReportTransition(from_status="", to_status="draft").text() == "Report started."
+    with translation.override("fr"):
+        assert start.text() == "Bilan commencé, pré-rempli à partir du bilan 2025."

@@ -86,7 +86,7 @@ def test_prefill_across_two_charter_versions(place, signature, editor, coordinat
     assert answers["valeur-solidarite"].carried_over and answers["valeur-solidarite"].level == "2"
     ecologie = answers["valeur-ecologie"]
     assert (ecologie.level, ecologie.carried_over) == ("", False)
-    assert "2025" in new.transitions.get().message
+    assert "2025" in new.transitions.get().text()
     # Editing an answer removes the mark.
     report_services.save_answers(report=new, by=editor, answers={partage.pk: {"level": "3"}})
     partage.refresh_from_db()
