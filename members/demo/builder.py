@@ -16,7 +16,9 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import import_module
 
+from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Q
@@ -38,6 +40,7 @@ from members.models import (
     Message,
     PeerInvitation,
     Place,
+    PlaceEvent,
     PlaceTransition,
     PublicServed,
     Report,
@@ -194,6 +197,7 @@ def reset_demo():
         for queryset in (
             # What people may have added on demo places: messages, read markers, assignments,
             # peer reviews (given or received).
+            PlaceEvent.objects.filter(place__in=places),
             ThreadRead.objects.filter(answer__report__place__in=places),
             Message.objects.filter(answer__report__place__in=places),
             Assignment.objects.filter(answer__report__place__in=places),
@@ -271,8 +275,16 @@ class DemoNetworkBuilder:
             timer.lap("réponses et preuves")
             self._create_indicator_values()
             timer.lap("indicateurs")
+            self._create_history()
+            timer.lap("historique")
         timer.lap("validation de la transaction")
         return self.summary
+
+    def _create_history(self):
+        """Each demo place's history, read from its transitions and signatures as the
+        migration that brought earlier records into the history does."""
+        backfill = import_module("members.migrations.0022_place_events_from_earlier_records")
+        backfill.backfill(django_apps, None, places=demo_places().values("pk"))
 
     def _load_references(self):
         self.versions = list(CharterVersion.objects.public().order_by("number"))

@@ -26,8 +26,13 @@ def _name(user):
     return f"{user.first_name} {user.last_name}".strip() if user else ""
 
 
-def backfill(apps, schema_editor):
+def backfill(apps, schema_editor, places=None):
+    """Every place's events from its earlier records; ``places`` (a queryset of place ids)
+    narrows it to those places (the demo network's builder calls it for its own)."""
     PlaceEvent = apps.get_model("members", "PlaceEvent")
+
+    def of(queryset, field="place_id"):
+        return queryset if places is None else queryset.filter(**{f"{field}__in": places})
     events = []
 
     def add(**kwargs):
@@ -36,7 +41,7 @@ def backfill(apps, schema_editor):
             PlaceEvent.objects.bulk_create(events)
             events.clear()
 
-    for t in apps.get_model("members", "PlaceTransition").objects.order_by("pk").iterator():
+    for t in of(apps.get_model("members", "PlaceTransition").objects).order_by("pk").iterator():
         params = {"from": t.from_status, "to": t.to_status}
         if t.reason:
             params["reason"] = t.reason
@@ -45,14 +50,14 @@ def backfill(apps, schema_editor):
     transitions = apps.get_model("members", "ReportTransition").objects.select_related(
         "report__campaign"
     )
-    for t in transitions.order_by("pk").iterator():
+    for t in of(transitions, "report__place_id").order_by("pk").iterator():
         params = {"year": t.report.campaign.year, "from": t.from_status, "to": t.to_status}
         if t.message and t.from_status:  # a start's message was the portal's, in French
             params["message"] = t.message
         add(place_id=t.report.place_id, code="report_status", by_id=t.by_id, at=t.at, params=params)
 
     signatures = apps.get_model("members", "Signature").objects.select_related("version")
-    for s in signatures.order_by("pk").iterator():
+    for s in of(signatures).order_by("pk").iterator():
         params = {
             "version": s.version.number,
             "signatory": s.signatory_name,
@@ -67,7 +72,7 @@ def backfill(apps, schema_editor):
         )
 
     invitations = apps.get_model("members", "Invitation").objects.select_related("accepted_by")
-    for i in invitations.order_by("pk").iterator():
+    for i in of(invitations).order_by("pk").iterator():
         add(
             place_id=i.place_id,
             code="member_invited",
@@ -98,7 +103,7 @@ def backfill(apps, schema_editor):
         if not f.name.startswith("history_") and f.name not in NOT_PROFILE
     ]
     previous = None
-    records = HistoricalPlace.objects.order_by("id", "history_date", "history_id")
+    records = of(HistoricalPlace.objects, "id").order_by("id", "history_date", "history_id")
     for record in records.iterator():
         if previous is not None and previous.id == record.id:
             changes = {

@@ -206,6 +206,24 @@ def test_reset_removes_what_people_added_on_demo_places():
     assert not Assignment.objects.exists() and not PeerInvitation.objects.exists()
 
 
+def test_every_demo_place_has_its_history_and_reset_removes_it():
+    """A newcomer's demo shows each place's life on its history page: its status changes,
+    signatures and reports, as the migration reads earlier records."""
+    from members.models import PlaceEvent
+
+    real = factories.MemberPlaceFactory()
+    seed(places=6, campaigns=2, seed=1)
+    for place in demo_places():
+        codes = set(place.events.values_list("code", flat=True))
+        assert PlaceEvent.Code.PLACE_STATUS in codes, place
+    assert PlaceEvent.objects.filter(code=PlaceEvent.Code.REPORT_STATUS).exists()
+    assert PlaceEvent.objects.filter(code=PlaceEvent.Code.CHARTER_SIGNED).exists()
+    assert not real.events.exists()  # the real place's history is not invented
+    reset_demo()
+    assert not PlaceEvent.objects.filter(place__in=demo_places()).exists()
+    assert PlaceEvent.objects.count() == 0
+
+
 def test_if_empty_skips_a_populated_database():
     factories.PlaceFactory()
     output = seed(places=5, if_empty=True)
