@@ -42,7 +42,7 @@ EVERYWHERE = Q()  # no territorial filter: the whole network
 # --- Coordinators' dashboard -----------------------------------------------------------------
 
 REVIEW_QUEUE_SIZE = 10
-SENT = [Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED]
+SENT = Report.SENT
 # Parameters of the list filters in members.admin.places, used by the dashboard links.
 WITHOUT_REPRESENTATIVE_PARAM = "sans_representant"
 SIGNATURE_PARAM = "signature"

@@ -29,7 +29,7 @@ from members.models import (
     SignaturePolicy,
 )
 
-SENT = [Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED]
+SENT = Report.SENT
 TALLIES = (PlaceTally, ReportTally, LevelTally, IndicatorTally)
 BATCH = 2000
 

@@ -117,7 +117,6 @@ class PlaceQuerySet(models.QuerySet):
         joined_during = models.Q(
             approved_at__date__gte=campaign.opens_on, approved_at__date__lte=campaign.due_on
         )
-        sent = [Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED]
         return self.annotate(
             report_state=models.Subquery(report.values("status")[:1]),
             effective_due_on=models.Case(
@@ -127,7 +126,7 @@ class PlaceQuerySet(models.QuerySet):
             ),
         ).annotate(
             reporting_status=models.Case(
-                models.When(report_state__in=sent, then=models.F("report_state")),
+                models.When(report_state__in=Report.SENT, then=models.F("report_state")),
                 models.When(
                     approved_at__date__gt=campaign.due_on,
                     then=models.Value(ReportingStatus.NOT_EXPECTED),

@@ -145,6 +145,9 @@ class Report(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
         APPROVED = "approved", _("Validé")
 
+    # Sent to the coordinators: no longer a draft (asking for changes keeps a report sent).
+    SENT = (Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.APPROVED)
+
     place = place_link("reports")
     campaign = campaign_link("reports", on_delete=models.PROTECT)
     version = version_link("reports")

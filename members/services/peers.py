@@ -23,7 +23,7 @@ from .teams import representatives
 
 Role = Membership.Role
 # A report is open to peers once sent: submitted (or back and forth) or approved.
-REVIEWABLE = (Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED)
+REVIEWABLE = Report.SENT  # a peer reads only a report sent to the coordinators
 MAX_DAYS = 90
 
 

@@ -51,7 +51,7 @@ from .history import record
 from .teams import team
 
 EDITABLE = (Report.Status.DRAFT, Report.Status.CHANGES_REQUESTED)
-SENT = (Report.Status.SUBMITTED, Report.Status.CHANGES_REQUESTED, Report.Status.APPROVED)
+SENT = Report.SENT
 
 # The budget split of the charter's mixed economic model (ambition-economie-mixte).
 BUDGET_TOTAL = "budget-total"

@@ -532,17 +532,7 @@ def report_publication(request, slug, year):
 @require_GET
 def report_print(request, slug, year):
     membership, report = get_report_for_user(request, slug, year)
-    return render(
-        request,
-        "members/reports/print.html",
-        {
-            "place": report.place,
-            "report": report,
-            **STATUSES,
-            "campaign": report.campaign,
-            **_report_body(report),
-        },
-    )
+    return render(request, "members/reports/print.html", _printable(report))
 
 
 @login_required
@@ -553,15 +543,21 @@ def report_pdf(request, slug, year):
     return _pdf_response(
         request,
         "members/reports/pdf.html",
-        {
-            "place": report.place,
-            "report": report,
-            **STATUSES,
-            "campaign": report.campaign,
-            **_report_body(report),
-        },
+        _printable(report),
         f"bilan-{report.campaign.year}-{report.place.slug}.pdf",
     )
+
+
+def _printable(report, **extra):
+    """What the printable report (page, PDF, general assembly's PDF) shows."""
+    return {
+        "place": report.place,
+        "report": report,
+        **STATUSES,
+        "campaign": report.campaign,
+        **_report_body(report),
+        **extra,
+    }
 
 
 def _pdf_response(request, template, context, filename):
@@ -580,17 +576,9 @@ def _pdf_response(request, template, context, filename):
     return response
 
 
-# A report is ready for the place's general assembly once sent to the coordinators.
-GENERAL_ASSEMBLY_STATUSES = (
-    Report.Status.SUBMITTED,
-    Report.Status.CHANGES_REQUESTED,
-    Report.Status.APPROVED,
-)
-
-
 def _general_assembly_report(request, slug, year):
     _membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
-    if report.status not in GENERAL_ASSEMBLY_STATUSES:
+    if report.status not in Report.SENT:  # ready for the assembly once sent
         raise Http404
     signature = (
         report.place.signatures.select_related("version").order_by("-version__number").first()
@@ -619,15 +607,7 @@ def report_general_assembly_pdf(request, slug, year):
     return _pdf_response(
         request,
         "members/reports/pdf.html",
-        {
-            "place": report.place,
-            "report": report,
-            **STATUSES,
-            "campaign": report.campaign,
-            "signature": signature,
-            "general_assembly": True,
-            **_report_body(report),
-        },
+        _printable(report, signature=signature, general_assembly=True),
         f"rapport-ag-{report.campaign.year}-{report.place.slug}.pdf",
     )
 
