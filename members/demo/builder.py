@@ -11,6 +11,8 @@ introduction. ``reset_demo()`` removes exactly that.
 """
 
 import datetime
+import itertools
+import json
 import random
 import time
 from contextlib import contextmanager
@@ -179,6 +181,7 @@ LOADED_MODELS = (
     Answer,
     Evidence,
     IndicatorValue,
+    PlaceEvent,
 )
 
 
@@ -281,10 +284,19 @@ class DemoNetworkBuilder:
         return self.summary
 
     def _create_history(self):
-        """Each demo place's history, read from its transitions and signatures as the
-        migration that brought earlier records into the history does."""
+        """Each demo place's history, read from its transitions and signatures by the
+        migration that brought earlier records into the history."""
         backfill = import_module("members.migrations.0022_place_events_from_earlier_records")
-        backfill.backfill(django_apps, None, places=demo_places().values("pk"))
+        events = backfill.events(django_apps, places=demo_places().values("pk"))
+        count = 0
+        # In batches: the events are read from the database while they are written.
+        for batch in itertools.batched(events, self.writer.CHUNK):
+            rows = (
+                (place_id, code, by_id, self.writer.dt(at), json.dumps(params))
+                for place_id, code, by_id, at, params in batch
+            )
+            count += self.writer.insert(PlaceEvent, ("place", "code", "by", "at", "params"), rows)
+        self.summary.counts.update(events=count)
 
     def _load_references(self):
         self.versions = list(CharterVersion.objects.public().order_by("number"))

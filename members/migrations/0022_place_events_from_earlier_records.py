@@ -22,79 +22,81 @@ def _stored(value):
     return str(value)
 
 
-def _name(user):
-    return f"{user.first_name} {user.last_name}".strip() if user else ""
+def events(apps, places=None):
+    """Every place's events from its earlier records, as ``(place_id, code, by_id, at,
+    params)`` tuples; ``places`` (a queryset of place ids) narrows it to those places."""
 
-
-def backfill(apps, schema_editor, places=None):
-    """Every place's events from its earlier records; ``places`` (a queryset of place ids)
-    narrows it to those places (the demo network's builder calls it for its own)."""
-    PlaceEvent = apps.get_model("members", "PlaceEvent")
-
-    def of(queryset, field="place_id"):
+    def of(model, field="place_id"):
+        queryset = apps.get_model("members", model).objects.order_by("pk")
         return queryset if places is None else queryset.filter(**{f"{field}__in": places})
-    events = []
 
-    def add(**kwargs):
-        events.append(PlaceEvent(**kwargs))
-        if len(events) >= BATCH:
-            PlaceEvent.objects.bulk_create(events)
-            events.clear()
-
-    for t in of(apps.get_model("members", "PlaceTransition").objects).order_by("pk").iterator():
-        params = {"from": t.from_status, "to": t.to_status}
-        if t.reason:
-            params["reason"] = t.reason
-        add(place_id=t.place_id, code="place_status", by_id=t.by_id, at=t.at, params=params)
-
-    transitions = apps.get_model("members", "ReportTransition").objects.select_related(
-        "report__campaign"
+    rows = of("PlaceTransition").values_list(
+        "place_id", "by_id", "at", "from_status", "to_status", "reason"
     )
-    for t in of(transitions, "report__place_id").order_by("pk").iterator():
-        params = {"year": t.report.campaign.year, "from": t.from_status, "to": t.to_status}
-        if t.message and t.from_status:  # a start's message was the portal's, in French
-            params["message"] = t.message
-        add(place_id=t.report.place_id, code="report_status", by_id=t.by_id, at=t.at, params=params)
+    for place_id, by_id, at, from_status, to_status, reason in rows.iterator():
+        params = {"from": from_status, "to": to_status}
+        if reason:
+            params["reason"] = reason
+        yield place_id, "place_status", by_id, at, params
 
-    signatures = apps.get_model("members", "Signature").objects.select_related("version")
-    for s in of(signatures).order_by("pk").iterator():
-        params = {
-            "version": s.version.number,
-            "signatory": s.signatory_name,
-            "title": s.signatory_title,
-        }
-        add(
-            place_id=s.place_id,
-            code="charter_signed",
-            by_id=s.signed_by_id,
-            at=s.signed_at,
-            params=params,
-        )
+    rows = of("ReportTransition", "report__place_id").values_list(
+        "report__place_id",
+        "by_id",
+        "at",
+        "report__campaign__year",
+        "from_status",
+        "to_status",
+        "message",
+    )
+    for place_id, by_id, at, year, from_status, to_status, message in rows.iterator():
+        params = {"year": year, "from": from_status, "to": to_status}
+        if message and from_status:  # a start's message was the portal's, in French
+            params["message"] = message
+        yield place_id, "report_status", by_id, at, params
 
-    invitations = apps.get_model("members", "Invitation").objects.select_related("accepted_by")
-    for i in of(invitations).order_by("pk").iterator():
-        add(
-            place_id=i.place_id,
-            code="member_invited",
-            by_id=i.invited_by_id,
-            at=i.created_at,
-            params={"email": i.email, "role": i.role},
-        )
-        if i.accepted_at:
-            add(
-                place_id=i.place_id,
-                code="invitation_accepted",
-                by_id=i.accepted_by_id,
-                at=i.accepted_at,
-                params={"person": _name(i.accepted_by), "user": i.accepted_by_id, "role": i.role},
-            )
-        elif i.revoked_at:
-            add(
-                place_id=i.place_id,
-                code="invitation_revoked",
-                at=i.revoked_at,
-                params={"email": i.email, "role": i.role},
-            )
+    rows = of("Signature").values_list(
+        "place_id",
+        "signed_by_id",
+        "signed_at",
+        "version__number",
+        "signatory_name",
+        "signatory_title",
+    )
+    for place_id, by_id, at, version, signatory, title in rows.iterator():
+        params = {"version": version, "signatory": signatory, "title": title}
+        yield place_id, "charter_signed", by_id, at, params
+
+    rows = of("Invitation").values_list(
+        "place_id",
+        "invited_by_id",
+        "created_at",
+        "email",
+        "role",
+        "accepted_at",
+        "accepted_by_id",
+        "accepted_by__first_name",
+        "accepted_by__last_name",
+        "revoked_at",
+    )
+    for (
+        place_id,
+        by_id,
+        at,
+        email,
+        role,
+        accepted_at,
+        accepted_by,
+        first,
+        last,
+        revoked_at,
+    ) in rows.iterator():
+        yield place_id, "member_invited", by_id, at, {"email": email, "role": role}
+        if accepted_at:
+            person = f"{first or ''} {last or ''}".strip()
+            params = {"person": person, "user": accepted_by, "role": role}
+            yield place_id, "invitation_accepted", accepted_by, accepted_at, params
+        elif revoked_at:
+            yield place_id, "invitation_revoked", None, revoked_at, {"email": email, "role": role}
 
     HistoricalPlace = apps.get_model("members", "HistoricalPlace")
     fields = [
@@ -102,25 +104,30 @@ def backfill(apps, schema_editor, places=None):
         for f in HistoricalPlace._meta.concrete_fields
         if not f.name.startswith("history_") and f.name not in NOT_PROFILE
     ]
+    records = of("HistoricalPlace", "id").order_by("id", "history_date", "history_id")
     previous = None
-    records = of(HistoricalPlace.objects, "id").order_by("id", "history_date", "history_id")
-    for record in records.iterator():
-        if previous is not None and previous.id == record.id:
+    for record in records.values_list("id", "history_user_id", "history_date", *fields).iterator():
+        if previous is not None and previous[0] == record[0]:
             changes = {
-                name: [_stored(getattr(previous, name)), _stored(getattr(record, name))]
-                for name in fields
-                if getattr(previous, name) != getattr(record, name)
+                name: [_stored(before), _stored(after)]
+                for name, before, after in zip(fields, previous[3:], record[3:], strict=True)
+                if before != after
             }
             if changes:
-                add(
-                    place_id=record.id,
-                    code="profile_edited",
-                    by_id=record.history_user_id,
-                    at=record.history_date,
-                    params={"changes": changes},
-                )
+                yield record[0], "profile_edited", record[1], record[2], {"changes": changes}
         previous = record
-    PlaceEvent.objects.bulk_create(events)
+
+
+def backfill(apps, schema_editor, places=None):
+    """Writes :func:`events` (the demo network's builder writes them its own faster way)."""
+    PlaceEvent = apps.get_model("members", "PlaceEvent")
+    batch = []
+    for place_id, code, by_id, at, params in events(apps, places):
+        batch.append(PlaceEvent(place_id=place_id, code=code, by_id=by_id, at=at, params=params))
+        if len(batch) >= BATCH:
+            PlaceEvent.objects.bulk_create(batch)
+            batch.clear()
+    PlaceEvent.objects.bulk_create(batch)
 
 
 class Migration(migrations.Migration):
