@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import user_link
-from core.i18n import translated
+from core.i18n import translated, translation_of
 from core.storage import private_storage
 
 from .links import (
@@ -80,8 +80,7 @@ class Indicator(models.Model):
     def __str__(self):
         return translated(self, "label")
 
-    def t_unit(self):
-        return translated(self, "unit")
+    t_unit = translation_of("unit")
 
 
 class ReportingCampaignQuerySet(models.QuerySet):

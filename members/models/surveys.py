@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import translated
+from core.i18n import translation_of
 
 from .links import campaign_link, indicator_link, report_link
 
@@ -221,8 +221,7 @@ class SurveyField(models.Model):
             return text if text in self.allowed_values() else None
         return text
 
-    def t_label(self):
-        return translated(self, "label")
+    t_label = translation_of("label")
 
     def allowed_values(self):
         return [v.strip() for v in self.choices.split(CHOICE_SEPARATOR) if v.strip()]
