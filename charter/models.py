@@ -14,18 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import user_link
-from core.i18n import translated
-
-
-def translation_of(field):
-    """A method ``t_<field>()``: ``field`` in the reader's language (``core.i18n.translated``);
-    templates read it as ``{{ obj.t_<field> }}``."""
-
-    def method(self):
-        return translated(self, field)
-
-    method.__name__ = f"t_{field}"
-    return method
+from core.i18n import translated, translation_of  # noqa: F401 (charter.diff reads translated here)
 
 
 class ImmutableVersionError(Exception):

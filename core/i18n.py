@@ -10,3 +10,14 @@ def translated(obj, field):
         if value:
             return value
     return getattr(obj, field)
+
+
+def translation_of(field):
+    """A method ``t_<field>()``: ``field`` in the reader's language (``translated``);
+    templates read it as ``{{ obj.t_<field> }}``."""
+
+    def method(self):
+        return translated(self, field)
+
+    method.__name__ = f"t_{field}"
+    return method

@@ -1,28 +1,20 @@
 """Who in a place's team writes which commitment of a report, and by when."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import user_link
+from core.fields import owner_link, user_link
 
-from .reports import Answer
+from .links import answer_link
 
 
 class Assignment(models.Model):
     """One commitment of a report given to one team member (at most one holder)."""
 
-    answer = models.OneToOneField(
-        Answer, verbose_name=_("réponse"), on_delete=models.CASCADE, related_name="assignment"
-    )
+    answer = answer_link("assignment", field=models.OneToOneField)
     # A person who deletes their account frees what they held.
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confié à"),
-        on_delete=models.CASCADE,
-        related_name="assignments",
-    )
+    assignee = owner_link(_("confié à"), "assignments")
     due_on = models.DateField(_("à faire avant le"), null=True, blank=True)
     assigned_by = user_link(_("confié par"))
     assigned_at = models.DateTimeField(_("confié le"), default=timezone.now)

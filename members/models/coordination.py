@@ -1,13 +1,12 @@
 """Coordination: territorial scopes of coordinators, and the log of reminders sent."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import user_link
+from core.fields import owner_link, user_link
 from members import geography
 
 from .links import campaign_link, place_link, version_link
@@ -37,12 +36,7 @@ class CoordinatorScope(models.Model):
     staff users without a scope see no place at all.
     """
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("coordinateur·rice"),
-        on_delete=models.CASCADE,
-        related_name="coordinator_scope",
-    )
+    user = owner_link(_("coordinateur·rice"), "coordinator_scope", field=models.OneToOneField)
     regions = models.JSONField(
         _("régions"), default=list, blank=True, validators=[validate_region_codes]
     )

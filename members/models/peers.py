@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import user_link
 
-from .places import Place
-from .reports import Report
+from .links import peer_link, report_link
 
 PEER_REVIEW_DAYS = 30
 
@@ -32,18 +31,8 @@ class PeerInvitation(models.Model):
         EXPIRED = "expired", _("Terminée")
         REVOKED = "revoked", _("Annulée")
 
-    report = models.ForeignKey(
-        Report,
-        verbose_name=_("bilan"),
-        on_delete=models.PROTECT,
-        related_name="peer_invitations",
-    )
-    peer = models.ForeignKey(
-        Place,
-        verbose_name=_("lieu pair"),
-        on_delete=models.PROTECT,
-        related_name="peer_invitations_received",
-    )
+    report = report_link("peer_invitations", on_delete=models.PROTECT)
+    peer = peer_link("peer_invitations_received")
     message = models.TextField(_("message au lieu pair"), blank=True)
     days = models.PositiveSmallIntegerField(
         _("durée (jours)"),

@@ -10,10 +10,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import user_link
-from core.i18n import translated
+from core.i18n import translated, translation_of
 from core.storage import private_storage
 
-from .links import campaign_link, place_link, version_link
+from .links import (
+    answer_link,
+    campaign_link,
+    indicator_link,
+    place_link,
+    report_link,
+    version_link,
+)
 from .places import Place, Transition
 
 
@@ -73,8 +80,7 @@ class Indicator(models.Model):
     def __str__(self):
         return translated(self, "label")
 
-    def t_unit(self):
-        return translated(self, "unit")
+    t_unit = translation_of("unit")
 
 
 class ReportingCampaignQuerySet(models.QuerySet):
@@ -202,9 +208,7 @@ class Answer(models.Model):
         EXEMPLARY = "4", _("Exemplaire")
         NOT_APPLICABLE = "na", _("Non concerné")
 
-    report = models.ForeignKey(
-        Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="answers"
-    )
+    report = report_link("answers")
     commitment = models.ForeignKey(
         "charter.Commitment",
         verbose_name=_("engagement"),
@@ -263,9 +267,7 @@ def evidence_path(instance, filename):
 
 
 class Evidence(models.Model):
-    answer = models.ForeignKey(
-        Answer, verbose_name=_("réponse"), on_delete=models.CASCADE, related_name="evidence"
-    )
+    answer = answer_link("evidence")
     label = models.CharField(_("intitulé"), max_length=200, blank=True)
     url = models.URLField(_("lien"), blank=True)
     file = models.FileField(
@@ -288,12 +290,8 @@ class Evidence(models.Model):
 
 
 class IndicatorValue(models.Model):
-    report = models.ForeignKey(
-        Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="indicator_values"
-    )
-    indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicateur"), on_delete=models.PROTECT, related_name="values"
-    )
+    report = report_link("indicator_values")
+    indicator = indicator_link("values")
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2)
 
     class Meta:
@@ -315,9 +313,7 @@ class ReportTransition(Transition):
 
     subject_field = "report"
     # PROTECT: a transition is never deleted (members/triggers.py), nor is its report.
-    report = models.ForeignKey(
-        Report, verbose_name=_("bilan"), on_delete=models.PROTECT, related_name="transitions"
-    )
+    report = report_link("transitions", on_delete=models.PROTECT)
     from_status = models.CharField(
         _("de"), max_length=20, choices=Report.Status.choices, blank=True
     )

@@ -14,10 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import translated
+from core.i18n import translation_of
 
-from .links import campaign_link
-from .reports import Indicator, Report
+from .links import campaign_link, indicator_link, report_link
 
 # Fields of a place a survey may copy: its identity and public contact, never its team or notes.
 PLACE_FIELDS = {
@@ -115,14 +114,7 @@ class SurveyField(models.Model):
     source = models.CharField(
         _("source"), max_length=12, choices=Source.choices, default=Source.ASK
     )
-    indicator = models.ForeignKey(
-        Indicator,
-        verbose_name=_("indicateur"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="survey_fields",
-    )
+    indicator = indicator_link("survey_fields", optional=True)
     commitment_key = models.SlugField(
         _("engagement (clé)"),
         max_length=80,
@@ -229,8 +221,7 @@ class SurveyField(models.Model):
             return text if text in self.allowed_values() else None
         return text
 
-    def t_label(self):
-        return translated(self, "label")
+    t_label = translation_of("label")
 
     def allowed_values(self):
         return [v.strip() for v in self.choices.split(CHOICE_SEPARATOR) if v.strip()]
@@ -246,9 +237,7 @@ class SurveyAnswer(models.Model):
     ``value`` is stored as text in a normal form: ``12``, ``12.50``, ``true``/``false``,
     ``2026-03-01``, or one of the field's allowed values."""
 
-    report = models.ForeignKey(
-        Report, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="survey_answers"
-    )
+    report = report_link("survey_answers")
     field = models.ForeignKey(
         SurveyField, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
     )

@@ -11,7 +11,13 @@ from django.db import models
 
 
 class Tally(models.Model):
-    """A summary row: what is counted in one département."""
+    """A summary row: what is counted in one département.
+
+    Each kind of row has one row per combination of its key (``one_row_per``); its other
+    fields are the counts.
+    """
+
+    KEY = ("departement", "region")
 
     departement = models.CharField(max_length=3)
     region = models.CharField(max_length=3)
@@ -19,19 +25,30 @@ class Tally(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        (key,) = self._meta.constraints
+        return " ".join(str(self.serializable_value(name)) for name in key.fields)
+
+    @classmethod
+    def one_row_per(cls, name, *fields):
+        """The Meta of a kind of summary row: one row per combination of ``KEY`` and
+        ``fields``."""
+
+        class Meta:
+            constraints = [models.UniqueConstraint(fields=(*cls.KEY, *fields), name=name)]
+
+        return Meta
+
 
 class CampaignTally(Tally):
     """A summary row of one campaign."""
+
+    KEY = ("campaign", *Tally.KEY)
 
     campaign = models.ForeignKey("members.ReportingCampaign", on_delete=models.CASCADE)
 
     class Meta:
         abstract = True
-
-
-def one_row_per(name, *fields):
-    """Meta.constraints of a summary row: one row per combination of ``fields``."""
-    return [models.UniqueConstraint(fields=fields, name=name)]
 
 
 class PlaceTally(Tally):
@@ -41,14 +58,9 @@ class PlaceTally(Tally):
     signed_current = models.BooleanField()  # signed the version in force
     places = models.PositiveIntegerField()
 
-    class Meta:
-        constraints = one_row_per(
-            "place_tally_once",
-            *("departement", "region", "status", "is_public", "signature_state", "signed_current"),
-        )
-
-    def __str__(self):
-        return f"{self.departement} {self.status} {self.signature_state}: {self.places}"
+    Meta = Tally.one_row_per(
+        "place_tally_once", "status", "is_public", "signature_state", "signed_current"
+    )
 
 
 class ReportTally(CampaignTally):
@@ -57,14 +69,7 @@ class ReportTally(CampaignTally):
     is_published = models.BooleanField()
     reports = models.PositiveIntegerField()
 
-    class Meta:
-        constraints = one_row_per(
-            "report_tally_once",
-            *("campaign", "departement", "region", "place_status", "status", "is_published"),
-        )
-
-    def __str__(self):
-        return f"{self.campaign_id} {self.departement} {self.status}: {self.reports}"
+    Meta = CampaignTally.one_row_per("report_tally_once", "place_status", "status", "is_published")
 
 
 class LevelTally(CampaignTally):
@@ -75,13 +80,7 @@ class LevelTally(CampaignTally):
     sent = models.PositiveIntegerField()
     published = models.PositiveIntegerField()
 
-    class Meta:
-        constraints = one_row_per(
-            "level_tally_once", "campaign", "departement", "region", "commitment_key", "level"
-        )
-
-    def __str__(self):
-        return f"{self.campaign_id} {self.departement} {self.commitment_key} {self.level}"
+    Meta = CampaignTally.one_row_per("level_tally_once", "commitment_key", "level")
 
 
 class IndicatorTally(CampaignTally):
@@ -91,10 +90,4 @@ class IndicatorTally(CampaignTally):
     answers = models.PositiveIntegerField()
     total = models.DecimalField(max_digits=20, decimal_places=2)
 
-    class Meta:
-        constraints = one_row_per(
-            "indicator_tally_once", "campaign", "departement", "region", "indicator"
-        )
-
-    def __str__(self):
-        return f"{self.campaign_id} {self.departement} {self.indicator_id}"
+    Meta = CampaignTally.one_row_per("indicator_tally_once", "indicator")

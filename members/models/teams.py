@@ -3,12 +3,11 @@
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import user_link
+from core.fields import owner_link, user_link
 
 from .links import place_link
 
@@ -19,12 +18,7 @@ class Membership(models.Model):
         EDITOR = "editor", _("Rédacteur·rice")
         VIEWER = "viewer", _("Lecteur·rice")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("utilisateur"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    user = owner_link(_("utilisateur"), "memberships")
     place = place_link("memberships")
     role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(_("depuis le"), default=timezone.now)

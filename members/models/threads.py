@@ -10,16 +10,14 @@ they were shown.
 
 import secrets
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import user_link
+from core.fields import owner_link, user_link
 from core.storage import private_storage
 
-from .places import Place
-from .reports import Answer
+from .links import answer_link, peer_link
 
 
 def message_file_path(instance, filename):
@@ -33,20 +31,11 @@ class Message(models.Model):
         PEER = "peer", _("lieu pair")
 
     # PROTECT: messages are never deleted (members/triggers.py), nor is their answer.
-    answer = models.ForeignKey(
-        Answer, verbose_name=_("réponse"), on_delete=models.PROTECT, related_name="messages"
-    )
+    answer = answer_link("messages", on_delete=models.PROTECT)
     author = user_link(_("auteur·rice"))
     side = models.CharField(_("de la part de"), max_length=12, choices=Side.choices)
     # The peer place the author spoke for (side = peer).
-    peer_place = models.ForeignKey(
-        Place,
-        verbose_name=_("lieu pair"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    peer_place = peer_link("+", optional=True)
     round = models.PositiveIntegerField(
         _("tour"), default=0, help_text=_("Nombre d’envois du bilan quand le message est écrit.")
     )
@@ -79,15 +68,8 @@ class Message(models.Model):
 class ThreadRead(models.Model):
     """How far ``user`` has read the thread of ``answer``: the last message shown to them."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("personne"),
-        on_delete=models.CASCADE,
-        related_name="thread_reads",
-    )
-    answer = models.ForeignKey(
-        Answer, verbose_name=_("réponse"), on_delete=models.CASCADE, related_name="reads"
-    )
+    user = owner_link(_("personne"), "thread_reads")
+    answer = answer_link("reads")
     last_read_id = models.PositiveBigIntegerField(_("dernier message lu"), default=0)
     read_at = models.DateTimeField(_("lu le"), default=timezone.now)
 
@@ -111,12 +93,7 @@ class NotificationSetting(models.Model):
         DAILY = "daily", _("Un résumé par jour")
         NEVER = "never", _("Jamais")
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("personne"),
-        on_delete=models.CASCADE,
-        related_name="notification_setting",
-    )
+    user = owner_link(_("personne"), "notification_setting", field=models.OneToOneField)
     frequency = models.CharField(
         _("e-mails sur les conversations"),
         max_length=12,
