@@ -127,7 +127,9 @@ class CoordinatorScopeAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+class ReminderLogAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
+    """Reminders sent, read-only: the log is append-only (members/triggers.py)."""
+
     place_lookup = "place"
     list_display = ["sent_on", "kind", "place", "campaign", "version", "recipients", "sent_by"]
     list_filter = ["kind", "is_automatic", "sent_on", "campaign", "place__region"]
@@ -138,15 +140,6 @@ class ReminderLogAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     # years are a scan; the "sent_on" filter remains), the unfiltered count estimated.
     paginator = EstimatedCountPaginator
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # the log is append-only (members/triggers.py)
 
 
 @admin.register(Place.history.model)

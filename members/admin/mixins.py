@@ -49,6 +49,12 @@ def _place_of(obj, place_path):
     return obj
 
 
+def _in_territory(user, obj, place_path):
+    """Whether ``obj`` (None: no object yet) leads by ``place_path`` to a place of ``user``'s
+    territory."""
+    return obj is None or is_national(user) or place_in_scope(user, _place_of(obj, place_path))
+
+
 class _PlaceListFilter(admin.SimpleListFilter):
     field = ""
 
@@ -93,31 +99,14 @@ class DepartementListFilter(_PlaceListFilter):
         ]
 
 
-class TerritorialScopeMixin:
-    """Limit a ModelAdmin to the coordinator's territory.
-
-    ``place_lookup``: path from the model to its Place (``""`` for Place itself, ``"place"`` for
-    Signature or Report, ``"report__place"`` for Answer). Lists, actions (they receive the
-    changelist's queryset), change/delete/history pages (404 outside the territory), foreign-key
-    choices and autocomplete all go through ``get_queryset``.
-    """
+class _TerritorialMixin:
+    """Rows limited to the territory by ``place_lookup``; viewing, changing or deleting an
+    object also needs ``_in_scope``."""
 
     place_lookup = "place"
 
     def get_queryset(self, request):
         return scope_queryset(request.user, super().get_queryset(request), self.place_lookup)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            # Outside the territory (or missing): the same answer, never a hint.
-            raise Http404
-        return obj
-
-    def _in_scope(self, request, obj):
-        if obj is None or is_national(request.user):
-            return True
-        return place_in_scope(request.user, _place_of(obj, self.place_lookup))
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self._in_scope(request, obj)
@@ -127,6 +116,26 @@ class TerritorialScopeMixin:
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._in_scope(request, obj)
+
+
+class TerritorialScopeMixin(_TerritorialMixin):
+    """Limit a ModelAdmin to the coordinator's territory.
+
+    ``place_lookup``: path from the model to its Place (``""`` for Place itself, ``"place"`` for
+    Signature or Report, ``"report__place"`` for Answer). Lists, actions (they receive the
+    changelist's queryset), change/delete/history pages (404 outside the territory), foreign-key
+    choices and autocomplete all go through ``get_queryset``.
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Outside the territory (or missing): the same answer, never a hint.
+            raise Http404
+        return obj
+
+    def _in_scope(self, request, obj):
+        return _in_territory(request.user, obj, self.place_lookup)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Place and "queryset" not in kwargs:
@@ -146,7 +155,7 @@ class TerritorialScopeMixin:
         return result
 
 
-class TerritorialInlineMixin:
+class TerritorialInlineMixin(_TerritorialMixin):
     """Limit an inline to the territory, like ``TerritorialScopeMixin`` for a ModelAdmin.
 
     ``place_lookup``: path from the inline's model to its Place; ``parent_place_lookup``: path
@@ -154,28 +163,13 @@ class TerritorialInlineMixin:
     The parent admin already answers 404 outside the territory: this is defence in depth.
     """
 
-    place_lookup = "place"
     parent_place_lookup = ""
 
-    def get_queryset(self, request):
-        return scope_queryset(request.user, super().get_queryset(request), self.place_lookup)
-
-    def _parent_in_scope(self, request, obj):
-        if obj is None or is_national(request.user):
-            return True
-        return place_in_scope(request.user, _place_of(obj, self.parent_place_lookup))
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self._parent_in_scope(request, obj)
+    def _in_scope(self, request, obj):
+        return _in_territory(request.user, obj, self.parent_place_lookup)
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and self._parent_in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._parent_in_scope(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._parent_in_scope(request, obj)
+        return super().has_add_permission(request, obj) and self._in_scope(request, obj)
 
 
 class ReadOnlyAdminMixin:

@@ -1,5 +1,7 @@
 """What each API resource shows: public fields only, named as in the open-data exports."""
 
+from operator import attrgetter
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -9,8 +11,24 @@ from members.models import Answer, Signature
 from members.views.directory import PublicReporting, public_reporting
 
 
-def absolute(serializer, name, *args):
-    return serializer.context["request"].build_absolute_uri(reverse(name, args=args))
+@extend_schema_field(OpenApiTypes.URI)
+class AbsoluteURLField(serializers.ReadOnlyField):
+    """The absolute URL of the path that ``source`` gives (``get_absolute_url``…)."""
+
+    def to_representation(self, path):
+        return self.context["request"].build_absolute_uri(path)
+
+
+class LinkField(AbsoluteURLField):
+    """The absolute URL of ``view_name``, reversed with the object's ``attributes`` (dotted
+    paths)."""
+
+    def __init__(self, view_name, *attributes, **kwargs):
+        self.view_name, self.attributes = view_name, attributes
+        super().__init__(source="*", **kwargs)
+
+    def get_attribute(self, obj):
+        return reverse(self.view_name, args=[attrgetter(name)(obj) for name in self.attributes])
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -33,8 +51,8 @@ class PlaceSerializer(serializers.Serializer):
 
     slug = serializers.SlugField()
     name = serializers.CharField()
-    url = serializers.SerializerMethodField()
-    api_url = serializers.SerializerMethodField()
+    url = LinkField("members:public_place", "slug")
+    api_url = LinkField("api:place-detail", "slug")
     street = serializers.CharField()
     postcode = serializers.CharField()
     commune = serializers.CharField()
@@ -52,16 +70,8 @@ class PlaceSerializer(serializers.Serializer):
     phone = serializers.CharField()
     charter_version = serializers.IntegerField(source="signature_version")
     signed_on = serializers.SerializerMethodField()
-    verification_url = serializers.SerializerMethodField()
+    verification_url = LinkField("members:verify", "verification_code")
     reporting_status = serializers.SerializerMethodField()
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, place):
-        return absolute(self, "members:public_place", place.slug)
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, place):
-        return absolute(self, "api:place-detail", place.slug)
 
     @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
     def get_activities(self, place):
@@ -74,10 +84,6 @@ class PlaceSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.DATE)
     def get_signed_on(self, place):
         return place.signed_at.date().isoformat()
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_verification_url(self, place):
-        return absolute(self, "members:verify", place.verification_code)
 
     @extend_schema_field(serializers.ChoiceField(choices=PublicReporting.choices, allow_null=True))
     def get_reporting_status(self, place):
@@ -100,11 +106,7 @@ class SignatureSerializer(serializers.Serializer):
     signatory_title = serializers.CharField()
     signed_at = serializers.DateTimeField()
     state = serializers.ChoiceField(choices=Signature.State.choices, source="signature_state")
-    verification_url = serializers.SerializerMethodField()
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_verification_url(self, signature):
-        return absolute(self, "members:verify", signature.verification_code)
+    verification_url = LinkField("members:verify", "verification_code")
 
 
 # --- Charter --------------------------------------------------------------------------------
@@ -145,21 +147,9 @@ class CharterVersionSerializer(serializers.Serializer):
     requires_resigning = serializers.BooleanField()
     grace_period_days = serializers.IntegerField()
     fingerprint = serializers.CharField()
-    url = serializers.SerializerMethodField()
-    canonical_url = serializers.SerializerMethodField()
-    api_url = serializers.SerializerMethodField()
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, version):
-        return self.context["request"].build_absolute_uri(version.get_absolute_url())
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_canonical_url(self, version):
-        return self.context["request"].build_absolute_uri(version.get_canonical_url())
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, version):
-        return absolute(self, "api:charter-version-detail", version.number)
+    url = AbsoluteURLField(source="get_absolute_url")
+    canonical_url = AbsoluteURLField(source="get_canonical_url")
+    api_url = LinkField("api:charter-version-detail", "number")
 
 
 class CharterVersionDetailSerializer(CharterVersionSerializer):
@@ -197,13 +187,9 @@ class ReportSerializer(serializers.Serializer):
     campaign_name = serializers.CharField(source="campaign.name")
     charter_version = serializers.IntegerField(source="version.number")
     approved_at = serializers.DateTimeField(allow_null=True)
-    api_url = serializers.SerializerMethodField()
+    api_url = LinkField("api:report-detail", "place.slug", "campaign.year")
     answers = AnswerSerializer(many=True)
     indicators = IndicatorValueSerializer(many=True, source="indicator_values")
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_api_url(self, report):
-        return absolute(self, "api:report-detail", report.place.slug, report.campaign.year)
 
 
 # --- Observatory ----------------------------------------------------------------------------

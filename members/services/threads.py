@@ -76,40 +76,27 @@ def _unread(user):
     return Message.objects.exclude(author=user).filter(~Exists(seen))
 
 
+def _count_by(messages, key, *, distinct=False):
+    """{value of ``key``: how many of ``messages``}: one query."""
+    rows = messages.values(key).annotate(n=Count("pk", distinct=distinct)).values_list(key, "n")
+    return dict(rows)
+
+
 def unread_by_answer(user, report):
     """{answer id: unread messages} for one report: one query."""
-    rows = (
-        _unread(user)
-        .filter(answer__report=report)
-        .values("answer")
-        .annotate(n=Count("pk"))
-        .values_list("answer", "n")
-    )
-    return dict(rows)
+    return _count_by(_unread(user).filter(answer__report=report), "answer")
 
 
 def unread_by_place(user, place_ids):
     """{place id: unread messages in its reports' threads}: one query for all the places."""
-    rows = (
-        _unread(user)
-        .filter(answer__report__place__in=place_ids)
-        .values("answer__report__place")
-        .annotate(n=Count("pk"))
-        .values_list("answer__report__place", "n")
-    )
-    return dict(rows)
+    unread = _unread(user).filter(answer__report__place__in=place_ids)
+    return _count_by(unread, "answer__report__place")
 
 
 def unread_for_peer(user, invitation_ids):
     """{peer invitation id: unread messages in its report's threads}: one query."""
-    rows = (
-        _unread(user)
-        .filter(answer__report__peer_invitations__in=invitation_ids)
-        .values("answer__report__peer_invitations")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("answer__report__peer_invitations", "n")
-    )
-    return dict(rows)
+    unread = _unread(user).filter(answer__report__peer_invitations__in=invitation_ids)
+    return _count_by(unread, "answer__report__peer_invitations", distinct=True)
 
 
 def coordination_requests(report):
