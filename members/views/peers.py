@@ -28,6 +28,8 @@ from members.services import peers as peer_services
 from members.services import reports as report_services
 from members.services import threads as thread_services
 
+from .threads import post_message, thread_context
+
 Role = Membership.Role
 
 
@@ -143,27 +145,10 @@ def peer_commitment(request, slug, pk, key):
     membership, invitation, answer = get_peer_thread_for_user(request, slug, pk, key, role)
     form = MessageForm()
     if request.method == "POST":
-        form = MessageForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                thread_services.post_message(
-                    answer=answer,
-                    by=request.user,
-                    body=form.cleaned_data["body"],
-                    attachment=form.cleaned_data.get("attachment"),
-                    attachment_label=form.cleaned_data.get("attachment_label", ""),
-                    peer_invitation=invitation,
-                )
-            except thread_services.ThreadError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Votre message est ajouté à la conversation."))
-                return redirect(request.path + "#conversation")
-    thread = thread_services.thread(answer)
-    last_read = (
-        answer.reads.filter(user=request.user).values_list("last_read_id", flat=True).first() or 0
-    )
-    thread_services.mark_read(user=request.user, answer=answer, messages=thread)
+        form, posted = post_message(request, answer, peer_invitation=invitation)
+        if posted:
+            return redirect(request.path + "#conversation")
+    context = thread_context(request, answer)
     return render(
         request,
         "members/reports/peer_commitment.html",
@@ -172,12 +157,8 @@ def peer_commitment(request, slug, pk, key):
             "invitation": invitation,
             "report": answer.report,
             "campaign": answer.report.campaign,
-            "answer": answer,
-            "evidence": list(answer.evidence.all()),
-            "rounds": thread_services.rounds(thread),
-            "last_read": last_read,
+            **context,
             "form": form if role_at_least(membership.role, Role.EDITOR) else None,
-            "base_url": request.path,
         },
     )
 
