@@ -130,12 +130,7 @@ def assign(request, slug, year, key):
     if form is None:
         return redirect("members:report_commitment", slug, year, key)
     try:
-        assignment_services.assign(
-            answer=answer,
-            assignee=form.chosen(),
-            by=request.user,
-            due_on=form.cleaned_data.get("due_on"),
-        )
+        assignment_services.assign(answer=answer, by=request.user, **form.service_data())
     except assignment_services.AssignmentError as error:
         messages.error(request, error.message)
     else:
@@ -153,11 +148,7 @@ def assign_section(request, slug, year, position):
         return redirect("members:report_detail", slug, year)
     try:
         count = assignment_services.assign_section(
-            report=report,
-            section=section,
-            assignee=form.chosen(),
-            by=request.user,
-            due_on=form.cleaned_data.get("due_on"),
+            report=report, section=section, by=request.user, **form.service_data()
         )
     except assignment_services.AssignmentError as error:
         messages.error(request, error.message)
