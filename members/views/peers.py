@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.storage import private_file_response
 from members.access import (
     get_membership_for_user,
     get_peer_invitation_for_user,
@@ -28,7 +27,7 @@ from members.services import peers as peer_services
 from members.services import reports as report_services
 from members.services import threads as thread_services
 
-from .threads import post_message, thread_context
+from .threads import attachment_response, post_message, thread_context
 
 Role = Membership.Role
 
@@ -165,7 +164,4 @@ def peer_commitment(request, slug, pk, key):
 
 @require_GET
 def peer_message_file(request, slug, pk, key, message_pk):
-    message = get_peer_message_for_user(request, slug, pk, key, message_pk)
-    if not message.file:
-        raise Http404
-    return private_file_response(message.file, as_attachment=True)
+    return attachment_response(get_peer_message_for_user(request, slug, pk, key, message_pk))

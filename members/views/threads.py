@@ -107,7 +107,11 @@ def commitment(request, slug, year, key):
 @require_GET
 def message_file(request, slug, year, key, pk):
     """A message's attachment: the place's team only, checked on every request (404 else)."""
-    message = get_message_for_user(request, slug, year, key, pk)
+    return attachment_response(get_message_for_user(request, slug, year, key, pk))
+
+
+def attachment_response(message):
+    """A message's attachment, downloaded; 404 when it has none."""
     if not message.file:
         raise Http404
     return private_file_response(message.file, as_attachment=True)
