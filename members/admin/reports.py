@@ -278,12 +278,7 @@ class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
         if form.is_valid():
             try:
                 thread_services.post_message(
-                    answer=answer,
-                    by=request.user,
-                    body=form.cleaned_data["body"],
-                    attachment=form.cleaned_data.get("attachment"),
-                    attachment_label=form.cleaned_data.get("attachment_label", ""),
-                    as_coordinator=True,
+                    answer=answer, by=request.user, as_coordinator=True, **form.service_data()
                 )
             except thread_services.ThreadError as error:
                 self.message_user(request, error.message, messages.ERROR)

@@ -24,6 +24,10 @@ class AssignmentForm(forms.Form):
             *((u.pk, person_name(u)) for u in writers),
         ]
 
-    def chosen(self):
+    def service_data(self):
+        """The assignee (a writer of the team, or nobody) and the date, as the services take them."""
         pk = self.cleaned_data.get("assignee")
-        return self.writers.get(pk) if pk else None
+        return {
+            "assignee": self.writers.get(pk) if pk else None,
+            "due_on": self.cleaned_data.get("due_on"),
+        }

@@ -26,6 +26,14 @@ class MessageForm(forms.Form):
         label=_("Intitulé de la pièce jointe"), max_length=200, required=False
     )
 
+    def service_data(self):
+        """The message as ``threads.post_message`` takes it."""
+        return {
+            "body": self.cleaned_data["body"],
+            "attachment": self.cleaned_data.get("attachment"),
+            "attachment_label": self.cleaned_data.get("attachment_label", ""),
+        }
+
 
 class NotificationForm(forms.ModelForm):
     class Meta:

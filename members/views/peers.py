@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.storage import private_file_response
 from members.access import (
     get_membership_for_user,
     get_peer_invitation_for_user,
@@ -27,6 +26,8 @@ from members.models import Membership, Report
 from members.services import peers as peer_services
 from members.services import reports as report_services
 from members.services import threads as thread_services
+
+from .threads import attachment_response, post_message, thread_context
 
 Role = Membership.Role
 
@@ -143,27 +144,10 @@ def peer_commitment(request, slug, pk, key):
     membership, invitation, answer = get_peer_thread_for_user(request, slug, pk, key, role)
     form = MessageForm()
     if request.method == "POST":
-        form = MessageForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                thread_services.post_message(
-                    answer=answer,
-                    by=request.user,
-                    body=form.cleaned_data["body"],
-                    attachment=form.cleaned_data.get("attachment"),
-                    attachment_label=form.cleaned_data.get("attachment_label", ""),
-                    peer_invitation=invitation,
-                )
-            except thread_services.ThreadError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Votre message est ajouté à la conversation."))
-                return redirect(request.path + "#conversation")
-    thread = thread_services.thread(answer)
-    last_read = (
-        answer.reads.filter(user=request.user).values_list("last_read_id", flat=True).first() or 0
-    )
-    thread_services.mark_read(user=request.user, answer=answer, messages=thread)
+        form, posted = post_message(request, answer, peer_invitation=invitation)
+        if posted:
+            return redirect(request.path + "#conversation")
+    context = thread_context(request, answer)
     return render(
         request,
         "members/reports/peer_commitment.html",
@@ -172,19 +156,12 @@ def peer_commitment(request, slug, pk, key):
             "invitation": invitation,
             "report": answer.report,
             "campaign": answer.report.campaign,
-            "answer": answer,
-            "evidence": list(answer.evidence.all()),
-            "rounds": thread_services.rounds(thread),
-            "last_read": last_read,
+            **context,
             "form": form if role_at_least(membership.role, Role.EDITOR) else None,
-            "base_url": request.path,
         },
     )
 
 
 @require_GET
 def peer_message_file(request, slug, pk, key, message_pk):
-    message = get_peer_message_for_user(request, slug, pk, key, message_pk)
-    if not message.file:
-        raise Http404
-    return private_file_response(message.file, as_attachment=True)
+    return attachment_response(get_peer_message_for_user(request, slug, pk, key, message_pk))

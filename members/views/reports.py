@@ -540,12 +540,7 @@ def report_print(request, slug, year):
 def report_pdf(request, slug, year):
     """The report as a PDF."""
     membership, report = get_report_for_user(request, slug, year)
-    return _pdf_response(
-        request,
-        "members/reports/pdf.html",
-        _printable(report),
-        f"bilan-{report.campaign.year}-{report.place.slug}.pdf",
-    )
+    return _printable_pdf(request, report, "bilan")
 
 
 def _printable(report, **extra):
@@ -558,6 +553,12 @@ def _printable(report, **extra):
         **_report_body(report),
         **extra,
     }
+
+
+def _printable_pdf(request, report, name, **extra):
+    """The printable report as a PDF, ``<name>-<year>-<place>.pdf``."""
+    filename = f"{name}-{report.campaign.year}-{report.place.slug}.pdf"
+    return _pdf_response(request, "members/reports/pdf.html", _printable(report, **extra), filename)
 
 
 def _pdf_response(request, template, context, filename):
@@ -604,12 +605,7 @@ def report_general_assembly_odt(request, slug, year):
 def report_general_assembly_pdf(request, slug, year):
     """The same document as PDF."""
     report, signature = _general_assembly_report(request, slug, year)
-    return _pdf_response(
-        request,
-        "members/reports/pdf.html",
-        _printable(report, signature=signature, general_assembly=True),
-        f"rapport-ag-{report.campaign.year}-{report.place.slug}.pdf",
-    )
+    return _printable_pdf(request, report, "rapport-ag", signature=signature, general_assembly=True)
 
 
 @require_GET

@@ -30,25 +30,37 @@ from members.services import threads as thread_services
 Role = Membership.Role
 
 
-def _post(request, answer, **kwargs):
+def post_message(request, answer, **kwargs):
     """Post the message form to ``answer``'s thread: (form, posted?)."""
     form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
         return form, False
     try:
         thread_services.post_message(
-            answer=answer,
-            by=request.user,
-            body=form.cleaned_data["body"],
-            attachment=form.cleaned_data.get("attachment"),
-            attachment_label=form.cleaned_data.get("attachment_label", ""),
-            **kwargs,
+            answer=answer, by=request.user, **form.service_data(), **kwargs
         )
     except thread_services.ThreadError as error:
         form.add_error(None, error.message)
         return form, False
     messages.success(request, _("Votre message est ajouté à la conversation."))
     return form, True
+
+
+def thread_context(request, answer):
+    """What a commitment page shows of the answer and its thread; showing it marks it read."""
+    thread = thread_services.thread(answer)
+    # Messages after this one are new to the reader (marked as such, then read).
+    last_read = (
+        answer.reads.filter(user=request.user).values_list("last_read_id", flat=True).first() or 0
+    )
+    thread_services.mark_read(user=request.user, answer=answer, messages=thread)
+    return {
+        "answer": answer,
+        "evidence": list(answer.evidence.all()),
+        "rounds": thread_services.rounds(thread),
+        "last_read": last_read,
+        "base_url": request.path,
+    }
 
 
 @login_required
@@ -59,16 +71,11 @@ def commitment(request, slug, year, key):
     report = answer.report
     form = MessageForm()
     if request.method == "POST":
-        form, posted = _post(request, answer)
+        form, posted = post_message(request, answer)
         if posted:
             return redirect(request.path + "#conversation")
     can_write = role_at_least(membership.role, Role.EDITOR)
-    thread = thread_services.thread(answer)
-    # Messages after this one are new to the reader (marked as such, then read).
-    last_read = (
-        answer.reads.filter(user=request.user).values_list("last_read_id", flat=True).first() or 0
-    )
-    thread_services.mark_read(user=request.user, answer=answer, messages=thread)
+    context = thread_context(request, answer)
     assignment = getattr(answer, "assignment", None)
     can_assign = can_write and report.status in report_services.EDITABLE
     return render(
@@ -79,10 +86,7 @@ def commitment(request, slug, year, key):
             "report": report,
             "Status": Report.Status,
             "campaign": report.campaign,
-            "answer": answer,
-            "evidence": list(answer.evidence.all()),
-            "rounds": thread_services.rounds(thread),
-            "last_read": last_read,
+            **context,
             "assignment": assignment,
             "can_write": can_write,
             "can_edit": can_write and report.status in report_services.EDITABLE,
@@ -96,7 +100,6 @@ def commitment(request, slug, year, key):
             )
             if can_assign
             else None,
-            "base_url": request.path,
         },
     )
 
@@ -104,27 +107,34 @@ def commitment(request, slug, year, key):
 @require_GET
 def message_file(request, slug, year, key, pk):
     """A message's attachment: the place's team only, checked on every request (404 else)."""
-    message = get_message_for_user(request, slug, year, key, pk)
+    return attachment_response(get_message_for_user(request, slug, year, key, pk))
+
+
+def attachment_response(message):
+    """A message's attachment, downloaded; 404 when it has none."""
     if not message.file:
         raise Http404
     return private_file_response(message.file, as_attachment=True)
+
+
+def _assignment_form(request, place):
+    """The posted assignment form when valid; else None, the user told why."""
+    form = AssignmentForm(request.POST, writers=assignment_services.writers(place))
+    if form.is_valid():
+        return form
+    messages.error(request, _("Choisissez une personne de l’équipe et une date valide."))
+    return None
 
 
 @login_required
 @require_POST
 def assign(request, slug, year, key):
     membership, answer, _assignment = get_assignment_for_user(request, slug, year, key)
-    form = AssignmentForm(request.POST, writers=assignment_services.writers(answer.report.place))
-    if not form.is_valid():
-        messages.error(request, _("Choisissez une personne de l’équipe et une date valide."))
+    form = _assignment_form(request, answer.report.place)
+    if form is None:
         return redirect("members:report_commitment", slug, year, key)
     try:
-        assignment_services.assign(
-            answer=answer,
-            assignee=form.chosen(),
-            by=request.user,
-            due_on=form.cleaned_data.get("due_on"),
-        )
+        assignment_services.assign(answer=answer, by=request.user, **form.service_data())
     except assignment_services.AssignmentError as error:
         messages.error(request, error.message)
     else:
@@ -137,17 +147,12 @@ def assign(request, slug, year, key):
 def assign_section(request, slug, year, position):
     membership, report = get_report_for_user(request, slug, year, Role.EDITOR)
     section = get_object_or_404(report.version.sections, position=position)
-    form = AssignmentForm(request.POST, writers=assignment_services.writers(report.place))
-    if not form.is_valid():
-        messages.error(request, _("Choisissez une personne de l’équipe et une date valide."))
+    form = _assignment_form(request, report.place)
+    if form is None:
         return redirect("members:report_detail", slug, year)
     try:
         count = assignment_services.assign_section(
-            report=report,
-            section=section,
-            assignee=form.chosen(),
-            by=request.user,
-            due_on=form.cleaned_data.get("due_on"),
+            report=report, section=section, by=request.user, **form.service_data()
         )
     except assignment_services.AssignmentError as error:
         messages.error(request, error.message)
