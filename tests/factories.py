@@ -109,6 +109,23 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     user_agent = "Navigateur de test"
 
 
+def sign_with_the_service(place, *, by, version=None, **fields):
+    """``place`` signs ``version`` (the current one by default) through the signing service, as
+    the signing page does: Camille Durand, présidente, on today's board decision, unless
+    ``fields`` say otherwise."""
+    from members.services import signatures
+
+    fields = {
+        "signatory_name": "Camille Durand",
+        "signatory_title": "Présidente",
+        "board_decision_date": timezone.localdate(),
+        "mandate_certified": True,
+    } | fields
+    return signatures.sign_charter(
+        place=place, version=version or CharterVersion.objects.current(), by=by, **fields
+    )
+
+
 class CampaignFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.ReportingCampaign

@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from charter.models import CharterVersion
 from members import services
@@ -13,7 +13,6 @@ from members.history import Reader, describe
 from members.models import Membership, Place, PlaceEvent, PlaceTransition, ReportTransition
 from members.services import personal_data
 from members.services import places as place_services
-from members.services import signatures as signature_services
 from members.services import teams as team_services
 from members.services.history import record
 from tests import factories
@@ -130,14 +129,8 @@ def test_an_unnamed_person_is_named_in_the_readers_language(place, representativ
 
 def test_a_signature_is_recorded(place, representative):
     version = CharterVersion.objects.current()
-    signature_services.sign_charter(
-        place=place,
-        version=version,
-        by=representative,
-        signatory_name="Camille Durand",
-        signatory_title="Présidente",
-        board_decision_date=timezone.localdate(),
-        mandate_certified=True,
+    factories.sign_with_the_service(
+        place, by=representative, signatory_name="Camille Durand", signatory_title="Présidente"
     )
     [event] = events(place, Code.CHARTER_SIGNED)
     with translation.override("en"):

@@ -13,7 +13,6 @@ from charter import canonical
 from charter.models import CharterVersion
 from members import services
 from members.models import Membership, Place, Signature, SignatureImmutableError
-from members.services import signatures as signature_services
 from tests import factories
 from tests.assertions import assert_every_write_refused
 
@@ -84,15 +83,7 @@ def test_signing_twice_the_same_version_changes_nothing(client, place, represent
     assert "déjà signé" in response.content.decode()
     assert list(Signature.objects.all()) == [existing]
     with pytest.raises(services.SignatureError):
-        signature_services.sign_charter(
-            place=place,
-            version=existing.version,
-            by=representative,
-            signatory_name="X",
-            signatory_title="Y",
-            board_decision_date=timezone.localdate(),
-            mandate_certified=True,
-        )
+        factories.sign_with_the_service(place, version=existing.version, by=representative)
 
 
 @pytest.mark.parametrize("status", [Place.Status.APPLICANT, Place.Status.SUSPENDED])

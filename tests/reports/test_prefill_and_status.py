@@ -5,7 +5,8 @@ import datetime
 import pytest
 import time_machine
 
-from charter.models import CharterVersion, Commitment, Section
+from charter.models import CharterVersion, Commitment
+from charter.services import create_draft_from, publish_version
 from members.models import Answer, Evidence, Place, Report, ReportingStatus
 from members.services import extensions as extension_services
 from members.services import reports as report_services
@@ -15,39 +16,24 @@ pytestmark = pytest.mark.django_db
 
 
 def publish_version_2():
-    """Copy version 1 as a draft, change it, publish it (plain ORM: charter services elsewhere).
+    """Version 2, drafted from version 1 and published through the charter services.
 
     Removed: valeur-laicite. Added: valeur-ecologie. Kept (reworded): valeur-partage.
     """
-    v1 = CharterVersion.objects.get(number=1)
-    v2 = CharterVersion.objects.create(
-        number=2, title="Charte v2", status=CharterVersion.Status.DRAFT
+    draft = create_draft_from(version=CharterVersion.objects.get(number=1), by=None)
+    draft.commitments.get(key="valeur-laicite").delete()
+    partage = draft.commitments.get(key="valeur-partage")
+    partage.text += " Reformulé."
+    partage.save()
+    Commitment.objects.create(
+        version=draft,
+        section=draft.sections.get(position=1),
+        key="valeur-ecologie",
+        position=99,
+        title="Écologie",
+        text="…",
     )
-    for section in v1.sections.all():
-        copy = Section.objects.create(
-            version=v2, position=section.position, kind=section.kind, title=section.title
-        )
-        for c in section.commitments.exclude(key="valeur-laicite"):
-            Commitment.objects.create(
-                version=v2,
-                section=copy,
-                key=c.key,
-                position=c.position,
-                title=c.title,
-                text=c.text + (" Reformulé." if c.key == "valeur-partage" else ""),
-            )
-        if section.position == 1:
-            Commitment.objects.create(
-                version=v2,
-                section=copy,
-                key="valeur-ecologie",
-                position=99,
-                title="Écologie",
-                text="…",
-            )
-    from charter.services import publish_version
-
-    return publish_version(version=v2, by=None, requires_resigning=False, grace_period_days=0)
+    return publish_version(version=draft, by=None, requires_resigning=False, grace_period_days=0)
 
 
 def test_prefill_across_two_charter_versions(place, signature, editor, coordinator):

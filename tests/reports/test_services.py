@@ -276,19 +276,23 @@ def test_conflict_is_detected_per_answer_and_nothing_is_overwritten(report, edit
     assert answer.narrative == "Version d’Alex"
 
 
+def save_narratives(report, *, by, narratives, loaded):
+    """``by`` saves ``narratives`` (answer: text) from a page that showed the revisions
+    ``loaded`` (answer pk: revision)."""
+    return report_services.save_answers(
+        report=report,
+        by=by,
+        answers={
+            a.pk: {"narrative": text, "revision": loaded[a.pk]} for a, text in narratives.items()
+        },
+    )
+
+
 def test_two_editors_on_two_commitments_never_block_each_other(report, editor, representative):
     first, second = report.answers.order_by("pk")[:2]
     loaded = {first.pk: first.revision, second.pk: second.revision}
-    report_services.save_answers(
-        report=report,
-        by=representative,
-        answers={first.pk: {"narrative": "Premier", "revision": loaded[first.pk]}},
-    )
-    report_services.save_answers(
-        report=report,
-        by=editor,
-        answers={second.pk: {"narrative": "Second", "revision": loaded[second.pk]}},
-    )
+    save_narratives(report, by=representative, narratives={first: "Premier"}, loaded=loaded)
+    save_narratives(report, by=editor, narratives={second: "Second"}, loaded=loaded)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.narrative, second.narrative) == ("Premier", "Second")
@@ -297,19 +301,10 @@ def test_two_editors_on_two_commitments_never_block_each_other(report, editor, r
 def test_a_conflict_on_one_answer_still_saves_the_others(report, editor, representative):
     first, second = report.answers.order_by("pk")[:2]
     loaded = {first.pk: first.revision, second.pk: second.revision}
-    report_services.save_answers(
-        report=report,
-        by=representative,
-        answers={first.pk: {"narrative": "Sam", "revision": loaded[first.pk]}},
-    )
+    save_narratives(report, by=representative, narratives={first: "Sam"}, loaded=loaded)
     with pytest.raises(report_services.ReportConflict) as error:
-        report_services.save_answers(
-            report=report,
-            by=editor,
-            answers={
-                first.pk: {"narrative": "Alex", "revision": loaded[first.pk]},
-                second.pk: {"narrative": "Alex aussi", "revision": loaded[second.pk]},
-            },
+        save_narratives(
+            report, by=editor, narratives={first: "Alex", second: "Alex aussi"}, loaded=loaded
         )
     assert [c.answer.pk for c in error.value.changes] == [first.pk]
     first.refresh_from_db()

@@ -276,24 +276,18 @@ def test_the_service_takes_only_the_questions_of_the_reports_campaign(editor, re
     assert not SurveyAnswer.objects.exists()
 
 
-def test_a_viewer_cannot_answer(client, viewer, report, survey):
-    client.force_login(viewer)
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("viewer", 403), ("outsider", 404)],  # a reader of the place; a member of another place
+)
+def test_who_may_not_edit_the_report_cannot_answer(client, request, role, status, report, survey):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
     data = indicator_data(**{answer_name(survey, "NB_PARTEN"): "7"})
-    assert client.post(indicators_url(report), data).status_code == 403
+    assert client.post(indicators_url(report), data).status_code == status
     with pytest.raises(report_services.ReportingError):
         survey_services.save_survey_answers(
-            report=report, by=viewer, values={question(survey, "NB_PARTEN"): 7}
-        )
-    assert not SurveyAnswer.objects.exists()
-
-
-def test_a_member_of_another_place_cannot_answer_for_this_one(client, outsider, report, survey):
-    client.force_login(outsider)
-    data = indicator_data(**{answer_name(survey, "NB_PARTEN"): "7"})
-    assert client.post(indicators_url(report), data).status_code == 404
-    with pytest.raises(report_services.ReportingError):
-        survey_services.save_survey_answers(
-            report=report, by=outsider, values={question(survey, "NB_PARTEN"): 7}
+            report=report, by=user, values={question(survey, "NB_PARTEN"): 7}
         )
     assert not SurveyAnswer.objects.exists()
 

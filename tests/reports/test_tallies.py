@@ -7,7 +7,6 @@ from members import tallies
 from members.models import LevelTally, Place, PlaceTally, Report, ReportTally
 from members.services import places as place_services
 from members.services import reports as report_services
-from members.services import signatures as signature_services
 from tests import factories
 
 from .conftest import complete
@@ -67,15 +66,12 @@ def test_scenario_through_the_services(
 
     factories.MembershipFactory(place=other, role="representative")
     representative_of_other = other.memberships.get().user
-    version = signature.version
-    signature_services.sign_charter(
-        place=other,
-        version=version,
+    factories.sign_with_the_service(
+        other,
+        version=signature.version,
         by=representative_of_other,
         signatory_name="Alex Martin",
-        signatory_title="Présidente",
         board_decision_date=signature.board_decision_date,
-        mandate_certified=True,
     )
     assert PlaceTally.objects.get(departement="13").signature_state == "current"
     assert_matches_rebuild()

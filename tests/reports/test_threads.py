@@ -37,13 +37,19 @@ def sent(complete_report, editor):
     return report_services.submit_report(report=complete_report, by=editor)
 
 
-def test_request_changes_opens_the_thread_and_rounds_stay_readable(
-    client, sent, editor, coordinator
-):
+@pytest.fixture
+def answer(sent, coordinator):
+    """The sent report's first answer, on which the coordination asked for changes."""
     answer = first_answer(sent)
     report_services.request_changes(
         report=sent, by=coordinator, message="Deux points", comments={answer.pk: "Un exemple ?"}
     )
+    return answer
+
+
+def test_request_changes_opens_the_thread_and_rounds_stay_readable(
+    client, sent, answer, editor, coordinator
+):
     client.force_login(editor)
     response = client.post(page(answer), {"body": "Voici un exemple **daté**."})
     assert response.status_code == 302
@@ -67,12 +73,8 @@ def test_request_changes_opens_the_thread_and_rounds_stay_readable(
 
 
 def test_unread_counts_on_the_dashboard_and_the_report_until_the_thread_is_shown(
-    client, sent, editor, coordinator
+    client, sent, answer, editor
 ):
-    answer = first_answer(sent)
-    report_services.request_changes(
-        report=sent, by=coordinator, message="Deux points", comments={answer.pk: "Un exemple ?"}
-    )
     client.force_login(editor)
     assert "1 message non lu" in client.get(reverse("members:dashboard")).content.decode()
     detail = reverse("members:report_detail", args=[sent.place.slug, 2026])
@@ -231,20 +233,14 @@ def test_coordinator_outside_the_territory_gets_404(client, sent, territorial):
 
 
 def test_review_screen_queries_do_not_grow_with_messages(client, place, sent, editor, coordinator):
-    from .test_queries import small_report
+    from .test_queries import review_screen_queries, small_report
 
     small = small_report(place)
     for report in (sent, small):
         for answer in report.answers.all():
             thread_services.post_message(answer=answer, by=editor, body="Un mot")
     client.force_login(coordinator)
-    counts = []
-    for target in (sent, small):
-        page_url = reverse("admin:members_report_review", args=[target.pk])
-        client.get(page_url)
-        with CaptureQueriesContext(connection) as context:
-            assert client.get(page_url).status_code == 200
-        counts.append(len(context))
+    counts = [review_screen_queries(client, target) for target in (sent, small)]
     assert counts[0] == counts[1]
 
 
