@@ -14,7 +14,7 @@ import unicodedata
 
 from django.db import models
 from django.db.backends.signals import connection_created
-from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 from django.dispatch import receiver
 
 SEARCH_CONFIG = "french_unaccent"
@@ -35,18 +35,11 @@ def register_sqlite_fold(sender, connection, **kwargs):
 
 
 class Fold(models.Func):
-    """SQL counterpart of ``fold``: lcp_fold() on SQLite, lower(unaccent()) on PostgreSQL."""
+    """SQL counterpart of ``fold``: ``lcp_fold()``, a Python function on SQLite and an SQL
+    one on PostgreSQL (migration 0025, with the trigram indexes that serve it)."""
 
     function = "lcp_fold"
     output_field = models.TextField()
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="unaccent",
-            template="lower(%(function)s(%(expressions)s))",
-        )
 
 
 def _words(query):
@@ -54,10 +47,12 @@ def _words(query):
 
 
 def _substring_filter(queryset, fields, words):
-    haystack = Concat(*[part for field in fields for part in (field, models.Value(" "))])
-    queryset = queryset.annotate(search_haystack=Fold(haystack))
+    """Every word inside one of ``fields``, case and accents ignored."""
     for word in words:
-        queryset = queryset.filter(search_haystack__contains=word)
+        anywhere = models.Q()
+        for field in fields:
+            anywhere |= models.Q(Contains(Fold(field), word))
+        queryset = queryset.filter(anywhere)
     return queryset
 
 
@@ -71,10 +66,12 @@ def search_places(queryset, query):
 
         vector = SearchVector("name", "commune", "description", config=SEARCH_CONFIG)
         matches = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
-        partial = _substring_filter(queryset.model.objects.all(), ["name", "commune"], words)
-        return queryset.annotate(search_vector=vector).filter(
-            models.Q(search_vector=matches) | models.Q(pk__in=partial.values("pk"))
-        )
+        everywhere = queryset.model.objects.values("pk")
+        # One subquery of two indexed parts (place_search_idx, then the trigram indexes),
+        # rather than an OR that would compute every place's vector.
+        found = everywhere.alias(search_vector=vector).filter(search_vector=matches)
+        partial = _substring_filter(everywhere, ["name", "commune"], words)
+        return queryset.filter(pk__in=found.union(partial))
     return _substring_filter(queryset, ["name", "commune", "description"], words)
 
 

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.db import connection
 
+from members.models import Place
+from members.search import search_places
 from tests import factories
 from tests.helpers_places import located
 
@@ -65,6 +67,20 @@ def test_search_matches_french_plurals_on_postgresql(client, places):
     assert names(client.get("/annuaire/", {"q": "jardin"})) == ["Centre Social Kerangoff"]
     assert names(client.get("/annuaire/", {"q": "épiceries"})) == ["Centre Social Kerangoff"]
     assert names(client.get("/annuaire/", {"q": "atelier"})) == ["Maison de Quartier Élan"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_search_is_served_by_the_indexes_on_postgresql(places):
+    # Each part of the search reads an index, never every place's text: the full-text
+    # part place_search_idx, the partial words the trigram indexes on the folded name and
+    # commune. (Sequential scans are turned off: the test table is too small to need one.)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = search_places(Place.objects.all(), "Renn").explain()
+    assert "place_search_idx" in plan
+    assert "place_name_trgm_idx" in plan and "place_commune_trgm_idx" in plan
+    found = search_places(Place.objects.all(), "Renn")
+    assert [place.name for place in found] == ["Maison de Quartier Élan"]
 
 
 @pytest.mark.parametrize(
