@@ -54,3 +54,19 @@ def test_the_site_follows_site_url_at_migrate(db, settings):
     site_from_settings(sender=None)
     site = Site.objects.get_current()
     assert (site.domain, site.name) == ("lieux.example.org", "Réseau des lieux")
+
+
+def test_widgets_render_through_jinja2_and_the_admins_through_django_templates():
+    from django import forms
+    from django.forms.renderers import get_default_renderer
+    from django.template.backends import django as django_backend
+    from django.template.backends import jinja2 as jinja2_backend
+
+    renderer = get_default_renderer()
+    radio = renderer.get_template("django/forms/widgets/radio.html")
+    assert isinstance(radio, jinja2_backend.Template)
+    # The admin ships no Jinja2 template: its widgets still render, with the Django engine.
+    related = renderer.get_template("admin/widgets/related_widget_wrapper.html")
+    assert isinstance(related, django_backend.Template)
+    html = forms.RadioSelect(choices=[("a", "A"), ("b", "B")]).render("level", "b")
+    assert 'type="radio"' in html and 'value="b" checked' in html
