@@ -20,7 +20,9 @@ from itertools import zip_longest
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from .models import Commitment, Section, lines_of, translated
+from core.i18n import translated
+
+from .models import Commitment, Section, lines_of
 
 TOKENS = re.compile(r"\s+|[^\s]+")
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import user_link
-from core.i18n import translated, translation_of  # noqa: F401 (charter.diff reads translated here)
+from core.i18n import translation_of
 
 
 class ImmutableVersionError(Exception):
