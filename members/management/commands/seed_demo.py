@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from core.cache import invalidate_public_pages
-from members.demo.builder import DemoNetworkBuilder, reset_demo
+from members.demo.builder import DemoNetworkBuilder, refresh_planner_statistics, reset_demo
 from members.models import Place
 
 
@@ -57,17 +57,3 @@ class Command(BaseCommand):
         for step, seconds in summary.timings:
             self.stdout.write(f"  {step:<32} {seconds:6.2f} s")
         self.stdout.write(f"  {'total':<32} {summary.total_seconds:6.2f} s")
-
-
-def refresh_planner_statistics():
-    """ANALYZE what was just bulk-loaded: without statistics, PostgreSQL plans the directory's
-    queries for empty tables and the first page views take seconds instead of milliseconds."""
-    from django.apps import apps
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            for model in apps.get_app_config("members").get_models():
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-        elif connection.vendor == "sqlite":
-            cursor.execute("ANALYZE")
