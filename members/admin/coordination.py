@@ -16,7 +16,7 @@ from members.services.reminders import (
 )
 
 from .mixins import (
-    EstimatedCountPaginator,
+    BigTableMixin,
     ReadOnlyAdminMixin,
     SuperuserOnlyMixin,
     TerritorialScopeMixin,
@@ -127,7 +127,7 @@ class CoordinatorScopeAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
+class ReminderLogAdmin(BigTableMixin, ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
     """Reminders sent, read-only: the log is append-only (members/triggers.py)."""
 
     place_lookup = "place"
@@ -136,14 +136,12 @@ class ReminderLogAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdm
     search_fields = ["place__name", "recipients"]
     list_select_related = ["place", "campaign", "version", "sent_by"]
     raw_id_fields = ["place", "campaign", "version", "invitation", "sent_by"]
-    # One row per reminder sent, tens of thousands in a few years: no date hierarchy (its
-    # years are a scan; the "sent_on" filter remains), the unfiltered count estimated.
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
+    # One row per reminder sent, tens of thousands in a few years (BigTableMixin): no date
+    # hierarchy (its years are a scan; the "sent_on" filter remains).
 
 
 @admin.register(Place.history.model)
-class PlaceHistoryAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
+class PlaceHistoryAdmin(BigTableMixin, ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
     """Every edit of a place profile (django-simple-history), newest first, read-only."""
 
     place_lookup = ""  # a historical row carries the place's région and département
@@ -152,6 +150,4 @@ class PlaceHistoryAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAd
     search_fields = ["name", "history_user__email"]
     list_select_related = ["history_user"]
     raw_id_fields = ["history_user"]
-    # One row per edit of a place: no date hierarchy (a scan for its years), estimated count.
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
+    # One row per edit of a place (BigTableMixin): no date hierarchy (a scan for its years).

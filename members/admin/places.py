@@ -33,8 +33,8 @@ from members.views.history import history_page
 from .coordination import remind_action
 from .imports import PlaceImportMixin
 from .mixins import (
+    BigTableMixin,
     DepartementListFilter,
-    EstimatedCountPaginator,
     ReadOnlyAdminMixin,
     ReadOnlyInline,
     RegionListFilter,
@@ -166,7 +166,7 @@ def _action_with_reason(modeladmin, request, queryset, service, title, done_mess
 
 
 @admin.register(Place)
-class PlaceAdmin(PlaceImportMixin, TerritorialScopeMixin, SimpleHistoryAdmin):
+class PlaceAdmin(BigTableMixin, PlaceImportMixin, TerritorialScopeMixin, SimpleHistoryAdmin):
     """Places, limited to the coordinator's territory; the profile's edit history (simple-history),
     the coordination filters the dashboard links to, and the import of places (``imports``)."""
 
@@ -192,10 +192,7 @@ class PlaceAdmin(PlaceImportMixin, TerritorialScopeMixin, SimpleHistoryAdmin):
     ]
     search_fields = ["name", "legal_name", "commune", "rna", "siret", "postcode"]
     list_select_related = []  # a place has no foreign key: the list is one query
-    # 10,000 places: no date hierarchy (a scan of created_at for its years on every list), no
-    # second count of the whole table, and the unfiltered count estimated on PostgreSQL.
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
+    # 10,000 places (BigTableMixin): no date hierarchy (a scan of created_at for its years).
     readonly_fields = [
         "status",
         "status_changed_at",
@@ -376,15 +373,13 @@ class PlaceAdmin(PlaceImportMixin, TerritorialScopeMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
+class SignatureAdmin(BigTableMixin, ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
     list_display = ["place", "version", "signed_at", "signatory_title", "verification_code"]
     list_filter = ["version", "place__region"]
     search_fields = ["place__name", "verification_code", "signatory_name"]
     list_select_related = ["place", "version"]
     raw_id_fields = ["place", "version", "signed_by"]
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
     # The minutes are a private file: a link to the checked view below, never a media URL.
     exclude = ["minutes"]
     readonly_fields = ["minutes_link"]

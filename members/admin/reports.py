@@ -35,7 +35,7 @@ from members.services import threads as thread_services
 from members.territory import scope_q
 
 from .mixins import (
-    EstimatedCountPaginator,
+    BigTableMixin,
     ReadOnlyInline,
     TerritorialScopeMixin,
     run_on_selected,
@@ -115,16 +115,13 @@ class ReportTransitionInline(ReadOnlyInline):
 
 
 @admin.register(Report)
-class ReportAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+class ReportAdmin(BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
     list_display = ["place", "campaign", "status", "region", "submitted_at", "updated_at", "review"]
     list_filter = ["status", "campaign", "place__region"]
     list_select_related = ["place", "campaign"]
     search_fields = ["place__name", "place__commune"]
-    # 50,000 reports: no date hierarchy (a scan for its years), no second count of the whole
-    # table, and the unfiltered count estimated on PostgreSQL.
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
+    # 50,000 reports (BigTableMixin): no date hierarchy (a scan for its years).
     # Latest activity first, read from the index report_updated_idx (Meta.ordering sorts the
     # whole table joined to campaigns and places).
     ordering = ["-updated_at", "-pk"]

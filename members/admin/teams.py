@@ -14,7 +14,7 @@ from members.services import teams as team_services
 from members.territory import places_in_scope
 
 from .mixins import (
-    EstimatedCountPaginator,
+    BigTableMixin,
     ReadOnlyInline,
     SuperuserOnlyMixin,
     TerritorialScopeMixin,
@@ -22,16 +22,13 @@ from .mixins import (
 
 
 @admin.register(User)
-class UserAdmin(SuperuserOnlyMixin, BaseUserAdmin):
+class UserAdmin(BigTableMixin, SuperuserOnlyMixin, BaseUserAdmin):
     """Accounts: superusers manage them; coordinators see, read-only, the accounts of their
     territory's places (and their own)."""
 
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
     search_fields = ["email", "first_name", "last_name"]
-    # Thousands of accounts: an estimated count when unfiltered on PostgreSQL, no second count.
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Identité"), {"fields": ("first_name", "last_name", "language")}),
@@ -75,7 +72,7 @@ class MembershipInline(ReadOnlyInline):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+class InvitationAdmin(BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
     list_display = [
         "email",
@@ -90,8 +87,6 @@ class InvitationAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     search_fields = ["email", "place__name"]
     list_select_related = ["place"]
     raw_id_fields = ["place", "invited_by", "accepted_by"]
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
 
     def has_add_permission(self, request):
         return False
@@ -127,7 +122,7 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
+class MembershipAdmin(BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
     form = MembershipAdminForm
     list_display = ["user", "place", "role", "created_at"]
@@ -138,8 +133,6 @@ class MembershipAdmin(TerritorialScopeMixin, admin.ModelAdmin):
     # Newest first, from the index membership_created_idx (Meta.ordering sorts every
     # membership joined to its user).
     ordering = ["-created_at", "-pk"]
-    paginator = EstimatedCountPaginator
-    show_full_result_count = False
     readonly_fields = ["created_at"]
 
     def get_readonly_fields(self, request, obj=None):

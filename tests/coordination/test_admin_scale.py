@@ -133,3 +133,59 @@ def test_place_list_queries(client, national, django_assert_num_queries):
     sql = [query["sql"] for query in captured]
     assert not any("django_datetime_trunc" in s or "DATE_TRUNC" in s.upper() for s in sql)
     assert sum("COUNT(*)" in s.upper() for s in sql) == 1
+
+
+def test_big_lists_show_fifty_rows_with_their_action_checkboxes(client, national):
+    """Pages of 50 rows; each row's checkbox (written out, not a widget render) still selects
+    the row for an action, labelled for screen readers."""
+    for n in range(51):
+        factories.MemberPlaceFactory(name=f"Lieu {n:02}")
+    client.force_login(national)
+    response = client.get(reverse("admin:members_place_changelist"))
+    html = response.content.decode()
+    assert html.count('class="action-select"') == 50
+    first = Place.objects.order_by("name", "pk").first()
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{first.pk}" '
+        f'class="action-select" aria-label="Choisir cet objet pour une action - {first}">'
+    ) in html
+    second_page = client.get(reverse("admin:members_place_changelist") + "?p=2")
+    assert second_page.content.decode().count('class="action-select"') == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_admin_place_search_is_served_by_the_indexes_on_postgresql(national):
+    """Each field the admin searches (icontains: UPPER(field) LIKE) reads its trigram index
+    (migration 0026), never every place. (Sequential scans are off: the test table is small.)"""
+    factories.MemberPlaceFactory(name="Maison des Habitants", commune="Nevers")
+    request = RequestFactory().get("/admin/members/place/", {"q": "Nevers"})
+    request.user = national
+    model_admin = admin.site._registry[Place]
+    queryset, _ = model_admin.get_search_results(request, Place.objects.all(), "Nevers")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = queryset.order_by().explain()  # as counted (the page also sorts by name)
+    for field in ["name", "legal_name", "commune", "rna", "siret", "postcode"]:
+        assert f"place_{field}_upper_trgm_idx" in plan
+    assert [place.name for place in queryset] == ["Maison des Habitants"]
+
+
+def _change_page_queries(client, place):
+    url = reverse("admin:members_place_change", args=[place.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_place_change_page_queries_do_not_grow_with_its_team(client, national):
+    """The team, signatures and status history of a place are read-only rows whose titles name
+    the place: the same queries for a team of one and of four."""
+    client.force_login(national)
+    place = factories.MemberPlaceFactory()
+    factories.MembershipFactory(place=place)
+    small = _change_page_queries(client, place)
+    for _n in range(3):
+        factories.MembershipFactory(place=place, role=Membership.Role.EDITOR)
+    assert _change_page_queries(client, place) == small
