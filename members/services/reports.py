@@ -155,6 +155,14 @@ def campaign_phase(campaign, *, due_on=None, today=None):
     return Phase.OPEN
 
 
+def place_reporting_status(campaign, report_status, granted_due_on, approved_at, today=None):
+    """The whole rule of ``Place.objects.with_reporting_status`` from what is stored of one
+    place: its report's status, the latest extension granted (or None) and its approval."""
+    approved_on = timezone.localdate(approved_at) if approved_at else None
+    due_on = _due_on(campaign, granted_due_on, approved_on)
+    return reporting_status(campaign, report_status, due_on, today, approved_on)
+
+
 def reporting_status(campaign, report_status, due_on, today=None, approved_on=None):
     """The same rule as ``Place.objects.with_reporting_status``, for one place in Python."""
     today = today or timezone.localdate()

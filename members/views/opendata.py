@@ -8,6 +8,7 @@ a signatory's name, a draft or a review.
 
 import json
 from collections import defaultdict
+from datetime import datetime, time
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -30,7 +31,7 @@ from members.models import (
     Signature,
     SignaturePolicy,
 )
-from members.services.reports import reporting_status
+from members.services.reports import place_reporting_status
 
 from .directory import filter_places, public_reporting
 
@@ -123,22 +124,29 @@ def _places(request):
         ).values_list("place_id", "due_on"):
             due[place_id] = max(due_on, due.get(place_id, due_on))
         today = timezone.localdate()
-        plain = {}  # the status of places without an extension, by report state
+        # Approved before the campaign opened (nearly every place): the campaign's own due
+        # date, so one status per report state. Later: its own rule (not expected, 90 days).
+        veteran_until = timezone.make_aware(datetime.combine(campaign.opens_on, time.min))
+        plain = {}
 
-        def status(place_id):
+        def status(place_id, approved_at):
             state = report_states.get(place_id)
-            if place_id in due:
-                return reporting_status(campaign, state, due[place_id], today)
+            if place_id in due or (approved_at and approved_at >= veteran_until):
+                return place_reporting_status(
+                    campaign, state, due.get(place_id), approved_at, today
+                )
             if state not in plain:
-                plain[state] = reporting_status(campaign, state, campaign.due_on, today)
+                plain[state] = place_reporting_status(campaign, state, None, None, today)
             return plain[state]
 
         statuses = status
-    for row in places.order_by("name", "pk").values(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
+    rows = places.order_by("name", "pk").values(*COLUMNS, "approved_at")
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
         row["signature_version"], row["signed_at"], row["verification_code"] = signatures.get(
             row["pk"], (None, None, None)
         )
-        row["reporting_status"] = statuses(row["pk"]) if campaign is not None else None
+        approved_at = row.pop("approved_at")
+        row["reporting_status"] = statuses(row["pk"], approved_at) if campaign else None
         yield row
 
 

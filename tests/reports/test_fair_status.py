@@ -66,3 +66,41 @@ def test_a_place_approved_during_a_campaign_gets_ninety_days(closed_campaign):
     assert report_services.effective_due_on(running, joined) == place.effective_due_on
     old = _approved(60)  # a member before the campaign opened: late since yesterday
     assert _status(old, running) == ReportingStatus.LATE
+
+
+def _exported_statuses(client):
+    """{slug: reporting_status} of the open-data CSV and JSON exports."""
+    import csv
+    import io
+    import json
+
+    text = b"".join(client.get("/annuaire/export.csv").streaming_content).decode("utf-8-sig")
+    from_csv = {row["slug"]: row["reporting_status"] for row in csv.DictReader(io.StringIO(text))}
+    payload = json.loads(b"".join(client.get("/annuaire/export.json").streaming_content))
+    records = payload["places"] if isinstance(payload, dict) else payload
+    from_json = {row["slug"]: row["reporting_status"] or "" for row in records}
+    assert from_json == from_csv
+    return from_csv
+
+
+def test_open_data_judges_newcomers_as_the_directory_does(client, closed_campaign):
+    """The exports apply the whole rule: a place approved after the campaign's due date is not
+    expected (no status), one approved while it ran has ninety days; not "late" in open data
+    while the directory says nothing."""
+    today = timezone.localdate()
+    newcomer = _approved(0, name="Tout Nouveau Lieu")
+    veteran = _approved(400, name="Lieu Ancien")
+    statuses = _exported_statuses(client)
+    assert statuses[veteran.slug] == "non_communicating"
+    assert statuses[newcomer.slug] == ""
+    running = factories.CampaignFactory(
+        year=2027,
+        opens_on=today - datetime.timedelta(days=30),
+        due_on=today - datetime.timedelta(days=1),
+        grace_days=90,
+    )
+    joined = _approved(10, name="Lieu Arrivé Pendant La Campagne")
+    statuses = _exported_statuses(client)
+    assert _status(joined, running) == ReportingStatus.NOT_STARTED
+    assert statuses[joined.slug] == "up_to_date"  # its 90 days run: not late
+    assert statuses[veteran.slug] == "late"  # a member before the campaign opened
