@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -44,7 +45,7 @@ from members.models import (
     Signature,
     SignaturePolicy,
 )
-from members.views.directory import PUBLIC_ANSWER_FIELDS, listed_places
+from members.views.directory import PUBLIC_ANSWER_FIELDS, badges, listed_places
 
 from . import observatory, serializers
 from .pagination import ByCode, BySlug, Cursor
@@ -221,15 +222,32 @@ def directory_filters(request):
 
 
 class PlaceQueryMixin:
+    """The directory's places and their badges (``members.views.directory``)."""
+
     serializer_class = serializers.PlaceSerializer
 
+    @cached_property
+    def policy(self):
+        return SignaturePolicy()
+
+    @cached_property
+    def campaign(self):
+        return ReportingCampaign.objects.current()
+
     def get_queryset(self, filters=None):
-        policy = SignaturePolicy()
-        campaign = ReportingCampaign.objects.current()
-        return listed_places(policy=policy, campaign=campaign, filters=filters).prefetch_related(
+        return listed_places(
+            policy=self.policy, campaign=self.campaign, filters=filters
+        ).prefetch_related(
             Prefetch("activities", queryset=Activity.objects.only("slug")),
             Prefetch("publics", queryset=PublicServed.objects.only("slug")),
         )
+
+    def paginate_queryset(self, queryset):
+        return badges(super().paginate_queryset(queryset), self.policy, self.campaign)
+
+    def get_object(self):
+        (place,) = badges([super().get_object()], self.policy, self.campaign)
+        return place
 
 
 @extend_schema(

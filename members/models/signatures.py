@@ -81,7 +81,10 @@ class SignaturePolicy:
     def state(self, signature, has_newer=False):
         if has_newer:
             return Signature.State.SUPERSEDED
-        number = signature.version.number
+        return self.state_of_number(signature.version.number)
+
+    def state_of_number(self, number):
+        """The state of the latest signature of a place, from its version's number."""
         if number < self.lapsed_below:
             return Signature.State.LAPSED
         if number < self.awaiting_below:
