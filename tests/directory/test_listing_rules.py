@@ -5,7 +5,9 @@ import io
 import json
 
 import pytest
+from django.db import connection
 
+from members.models import Place, SignaturePolicy
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,17 @@ def test_no_private_field_leaks(client, listed_place, past_campaign):
         assert "Camille Durand" not in content, url  # the signatory's name
         assert "Commentaire interne" not in content, url
         assert place.rna not in content, url  # legal identifiers are not in the directory
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+def test_listed_places_are_counted_from_indexes_on_postgresql(listed_place, hidden_places):
+    """The directory's count reads the partial index of public members' ids (migration 0027)
+    and the valid signatures' unique index, not the wide rows of every place. (Sequential scans
+    off: a test table is small enough to be scanned.)"""
+    listed_place(name="Lieu Visible")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    listed = Place.objects.listed(SignaturePolicy()).order_by()
+    plan = listed.explain()
+    assert "place_public_member_idx" in plan
+    assert listed.count() == 1
