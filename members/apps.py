@@ -51,14 +51,25 @@ def _place_deleted(sender, instance, **kwargs):
     tallies.retally(departements={instance.departement})
 
 
-def _report_deleted(sender, instance, **kwargs):
-    if instance.status == instance.Status.DRAFT and not instance.is_published:
-        return  # drafts are not tallied
+def _retally_place_of(instance):
     from . import tallies
     from .models import Place
 
     departement = Place.objects.filter(pk=instance.place_id).values_list("departement")
     tallies.retally(departements={code for (code,) in departement})
+
+
+def _report_created_or_deleted(sender, instance, created=True, raw=False, **kwargs):
+    """The reports counted by status, drafts included (a draft's later saves change no
+    count; its status changes go through the services, which retally)."""
+    if created and not raw:
+        _retally_place_of(instance)
+
+
+def _team_changed(sender, instance, raw=False, **kwargs):
+    """The places without a representative are counted from the summary rows."""
+    if not raw:
+        _retally_place_of(instance)
 
 
 def _version_published(sender, **kwargs):
@@ -105,7 +116,11 @@ class MembersConfig(AppConfig):
         # The summary rows (members.tallies) follow changes made outside the services.
         post_save.connect(_place_saved, sender=models.Place, dispatch_uid="tallies-place")
         post_delete.connect(_place_deleted, sender=models.Place, dispatch_uid="tallies-place")
-        post_delete.connect(_report_deleted, sender=models.Report, dispatch_uid="tallies-report")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _report_created_or_deleted, sender=models.Report, dispatch_uid="tallies-report"
+            )
+            signal.connect(_team_changed, sender=models.Membership, dispatch_uid="tallies-team")
         version_published.connect(_version_published, dispatch_uid="tallies-version")
         # What the public pages show: a change starts a new generation of cached pages.
         # A change that belongs to one place renews the pages listing places and its own page.

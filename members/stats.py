@@ -8,9 +8,9 @@ change); medians read the middle values of the published reports' indicator valu
 
 import statistics
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +25,6 @@ from members.models import (
     IndicatorTally,
     IndicatorValue,
     LevelTally,
-    Membership,
     Place,
     PlaceTally,
     Report,
@@ -35,6 +34,7 @@ from members.models import (
     Signature,
 )
 from members.models.signatures import NEVER_SIGNED
+from members.services.reports import place_reporting_status
 from members.territory import places_in_scope, scope_queryset
 
 EVERYWHERE = Q()  # no territorial filter: the whole network
@@ -74,20 +74,16 @@ def _place_figures(user, places, tallied):
     """Places by status and members by signature state, from the summary rows."""
     by_status = _sum(tallied, "status", "places")
     by_signature = _sum(tallied.filter(status=Place.Status.MEMBER), "signature_state", "places")
-    representative = Membership.objects.filter(
-        place=OuterRef("pk"), role=Membership.Role.REPRESENTATIVE
-    )
+    without_representative = tallied.filter(
+        status__in=[Place.Status.APPLICANT, Place.Status.MEMBER], has_representative=False
+    ).aggregate(n=Sum("places", default=0))["n"]
     counts = {
         **{f"status_{status.value}": by_status[status.value] for status in Place.Status},
         **{
             f"signature_{state}": by_signature[state]
             for state in (*Signature.State.values, NEVER_SIGNED)
         },
-        # Teams change often and apart from the services of the summary rows: counted live
-        # (an anti-join on the index of memberships).
-        "without_representative": places.filter(
-            ~Exists(representative), status__in=[Place.Status.APPLICANT, Place.Status.MEMBER]
-        ).count(),
+        "without_representative": without_representative,
     }
     by_status = [
         _figure(
@@ -146,11 +142,12 @@ def _without_representative_label():
 
 
 def _campaign_figures(user, places, campaign, today, member_count):
-    """Member places by situation in ``campaign``: sent reports from the summary rows, the rest
-    from the dates, the few places with an extension and the drafts counted live."""
+    """Member places by situation in ``campaign``. Reports by status (drafts included) come
+    from the summary rows; the few places with a due date of their own (an extension granted,
+    or approved since the campaign opened) are judged one by one by the rule in Python
+    (``place_reporting_status``); the others by the campaign's dates."""
     members = places.filter(status=Place.Status.MEMBER)
-    counts = defaultdict(int)
-    sent = _sum(
+    by_status = _sum(
         scope_queryset(
             user,
             ReportTally.objects.filter(campaign=campaign, place_status=Place.Status.MEMBER),
@@ -159,29 +156,33 @@ def _campaign_figures(user, places, campaign, today, member_count):
         "status",
         "reports",
     )
-    counts.update(sent)
-    extended = Extension.objects.filter(
-        place=OuterRef("pk"), campaign=campaign, status=Extension.Status.GRANTED
-    )
-    # Places given an extension: their own due date (a few rows).
+    counts = defaultdict(int, {status: n for status, n in by_status.items() if status in SENT})
+    drafts = by_status[Report.Status.DRAFT]
+    granted = {}
+    for place_id, due_on in Extension.objects.filter(
+        campaign=campaign, status=Extension.Status.GRANTED
+    ).values_list("place_id", "due_on"):
+        granted[place_id] = max(due_on, granted.get(place_id, due_on))
+    opened = timezone.make_aware(datetime.combine(campaign.opens_on, time.min))
+    # Read by their ids and from the index place_approved_idx, not by a scan of every place.
     special = list(
-        members.filter(Exists(extended))
-        .with_reporting_status(campaign, today)
-        .values_list("reporting_status", "report_state")
+        members.filter(Q(pk__in=list(granted)) | Q(approved_at__gte=opened))
+        .order_by()
+        .values_list("pk", "approved_at")
     )
-    drafts = scope_queryset(
-        user,
-        Report.objects.filter(
-            campaign=campaign, status=Report.Status.DRAFT, place__status=Place.Status.MEMBER
-        ),
-    ).count()
-    unsent = member_count - sum(sent.values())
-    for status, report_state in special:
-        if status in SENT:
+    report_states = dict(
+        Report.objects.filter(campaign=campaign, place__in=[pk for pk, _ in special])
+        .order_by()
+        .values_list("place_id", "status")
+    )
+    unsent = member_count - sum(counts.values())
+    for pk, approved_at in special:
+        state = report_states.get(pk)
+        if state in SENT:
             continue
-        counts[status] += 1
+        counts[place_reporting_status(campaign, state, granted.get(pk), approved_at, today)] += 1
         unsent -= 1
-        drafts -= report_state == Report.Status.DRAFT
+        drafts -= state == Report.Status.DRAFT
     if campaign.due_on < today - timedelta(days=campaign.grace_days):
         counts[ReportingStatus.NON_COMMUNICATING] += unsent
     elif campaign.due_on < today:
@@ -237,7 +238,10 @@ def dashboard_figures(user, today=None):
         figures["campaign_figures"] = _campaign_figures(user, places, campaign, today, members)
         figures["heatmap"] = _heatmap(user, campaign)
     waiting = scope_queryset(user, Report.objects.filter(status=Report.Status.SUBMITTED))
-    figures["review_count"] = waiting.count()
+    submitted = scope_queryset(
+        user, ReportTally.objects.filter(status=Report.Status.SUBMITTED), ""
+    ).aggregate(n=Sum("reports", default=0))
+    figures["review_count"] = submitted["n"]
     figures["review_url"] = changelist_url(Report, status__exact=Report.Status.SUBMITTED.value)
     queue = list(
         waiting.select_related("place", "campaign").order_by("submitted_at", "pk")[

@@ -3,8 +3,9 @@
 ``retally(places=…, departements=…)`` rewrites, in the caller's transaction, every summary row
 of the départements concerned (and ``Report.is_published`` of their reports): the services
 call it for each change these figures show (a report's status or publication, a place's
-status, a signature), and a place saved with another département, status or visibility calls
-it through ``Place``'s post-save signal (``members.apps``). A département holds about 1 % of
+status, a signature), and a place saved with another département, status or visibility, a
+report created or deleted, a team member added, changed or removed call it through the
+models' signals (``members.apps``). A département holds about 1 % of
 the network: a write costs a few small grouped queries, whatever the size of the network.
 
 ``rebuild()`` (``manage.py rebuild_stats``, daily and after a charter version is published)
@@ -21,6 +22,7 @@ from members.models import (
     IndicatorTally,
     IndicatorValue,
     LevelTally,
+    Membership,
     Place,
     PlaceTally,
     Report,
@@ -74,24 +76,33 @@ def _write(departements, policy):
         if policy.current
         else Value(False)
     )
+    representative = Membership.objects.filter(
+        place=OuterRef("pk"), role=Membership.Role.REPRESENTATIVE
+    )
     _create(
         PlaceTally,
         places.with_signature_state(policy)
-        .annotate(signed_current=signed_current)
-        .values("departement", "region", "status", "is_public", "signature_state", "signed_current")
+        .annotate(signed_current=signed_current, has_representative=Exists(representative))
+        .values(
+            "departement",
+            "region",
+            "status",
+            "is_public",
+            "signature_state",
+            "signed_current",
+            "has_representative",
+        )
         .annotate(places=Count("pk")),
     )
     _create(
         ReportTally,
-        reports.filter(status__in=SENT)  # drafts change at every save: counted live
-        .values(
+        reports.values(
             "campaign_id",
             "status",
             "is_published",
             place_status=F("place__status"),
             **_located("place__"),
-        )
-        .annotate(reports=Count("pk")),
+        ).annotate(reports=Count("pk")),
     )
     _create(
         LevelTally,

@@ -255,6 +255,8 @@ class Place(models.Model):
             models.Index(fields=["status", "is_public", "name"], name="place_listed_idx"),
             # Admin place list, unfiltered: ORDER BY name, id LIMIT 100 (Meta.ordering).
             models.Index(fields=["name", "id"], name="place_name_idx"),
+            # Dashboard: the places approved since a campaign opened (their own due date).
+            models.Index(fields=["approved_at"], name="place_approved_idx"),
             # Directory's count of listed places: the ids of public members, read without the
             # table (index-only), then joined to the valid signatures' unique index.
             models.Index(

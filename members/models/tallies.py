@@ -56,14 +56,23 @@ class PlaceTally(Tally):
     is_public = models.BooleanField()
     signature_state = models.CharField(max_length=12)  # Signature.State or NEVER_SIGNED
     signed_current = models.BooleanField()  # signed the version in force
+    has_representative = models.BooleanField(default=False)
     places = models.PositiveIntegerField()
 
     Meta = Tally.one_row_per(
-        "place_tally_once", "status", "is_public", "signature_state", "signed_current"
+        "place_tally_once",
+        "status",
+        "is_public",
+        "signature_state",
+        "signed_current",
+        "has_representative",
     )
 
 
 class ReportTally(CampaignTally):
+    """Reports per status, drafts included (created or deleted: a draft's saves change no
+    row)."""
+
     place_status = models.CharField(max_length=12)
     status = models.CharField(max_length=20)
     is_published = models.BooleanField()

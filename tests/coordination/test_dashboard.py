@@ -134,11 +134,11 @@ def test_constant_query_count(fixture, request):
     small = _count_queries(user)
     build_network(5)
     assert _count_queries(user) == small
-    # Summary rows: places by status, members by signature state, sent reports, heatmap;
-    # live: places without a representative, places with an extension, drafts; the current
-    # campaign, the commitments, the review count and queue; a territorial coordinator's
-    # group and scope.
-    assert small <= 13
+    # Summary rows: places by status, members by signature state, places without a
+    # representative, reports by status (drafts included), heatmap, review count; the few
+    # places with a due date of their own, their extensions and reports; the current
+    # campaign, the commitments, the review queue; a territorial coordinator's group and scope.
+    assert small <= 14
 
 
 def test_admin_index_shows_the_dashboard(client, national):
@@ -165,3 +165,53 @@ def test_admin_index_in_english(client, national):
     assert "Coordination of the network of local community places" in html
     assert "Dashboard" in html
     assert "Tableau de bord" not in html and "Coordination du réseau" not in html
+
+
+def test_figures_follow_teams_and_drafts_without_a_rebuild(national):
+    """Places without a representative and reports being written are summary rows too: a team
+    change or a new draft renews them in its own transaction (the models' signals), whatever
+    wrote it."""
+    build_network()
+    before = dashboard_figures(national)
+    assert before["without_representative"]["value"] == 2
+    applicant = Place.objects.get(status=Place.Status.APPLICANT)
+    membership = factories.MembershipFactory(place=applicant, role=Membership.Role.REPRESENTATIVE)
+    assert dashboard_figures(national)["without_representative"]["value"] == 1
+    membership.delete()
+    assert dashboard_figures(national)["without_representative"]["value"] == 2
+
+    campaign = factories.CampaignFactory(year=2031)  # open, due in the future
+    drafting = Place.objects.filter(status=Place.Status.MEMBER, region="53").first()
+    factories.ReportFactory(place=drafting, campaign=campaign)
+    reporting = _values(dashboard_figures(national)["campaign_figures"])
+    assert reporting[ReportingStatus.DRAFT] == 1
+    assert sum(reporting.values()) == 3  # every member place, once
+    assert tallies.snapshot() == _rebuilt()
+
+
+def _rebuilt():
+    tallies.rebuild()
+    return tallies.snapshot()
+
+
+def test_newcomers_are_judged_on_the_dashboard_as_in_the_place_list(client, national):
+    """A place approved after the campaign's due date is not expected to report, one approved
+    while it ran has ninety days: the dashboard counts them as the place list filters them."""
+    campaign = build_network()  # due 5 days ago
+    newcomer = factories.MemberPlaceFactory(name="Lieu Tout Neuf", approved_at=timezone.now())
+    factories.SignatureFactory(place=newcomer)
+    joined = factories.MemberPlaceFactory(name="Lieu Arrivé Pendant La Campagne")
+    factories.SignatureFactory(place=joined)
+    Place.objects.filter(pk=joined.pk).update(
+        approved_at=timezone.now() - datetime.timedelta(days=20)
+    )
+    tallies.rebuild()
+    reporting = _values(dashboard_figures(national)["campaign_figures"])
+    assert reporting[ReportingStatus.NOT_EXPECTED] == 1
+    assert reporting[ReportingStatus.NOT_STARTED] == 1
+    assert reporting[ReportingStatus.LATE] == 1  # the draft of build_network, as before
+    listed = Place.objects.filter(status=Place.Status.MEMBER).with_reporting_status(campaign)
+    by_rule = {}
+    for place in listed:
+        by_rule[place.reporting_status] = by_rule.get(place.reporting_status, 0) + 1
+    assert {k: v for k, v in reporting.items() if v} == by_rule
