@@ -315,6 +315,9 @@ def seed(env, places, force):
     state = probe(env, "count")
     if state["places"] == places and not force:
         print(f"{places} lieux de démonstration déjà présents : réutilisés.", flush=True)
+        # As after any migrate of a live database (README, Summary rows): the summary rows
+        # as this version of the code counts them.
+        manage(env, "rebuild_stats")
         return state, None
     print(f"Génération de {places} lieux (réutilisés ensuite)…", flush=True)
     started = time.perf_counter()
