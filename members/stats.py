@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from charter.models import CharterVersion, Commitment
+from core.cache import computed
 from members import geography
 from members.models import (
     Answer,
-    Extension,
     Indicator,
     IndicatorTally,
     IndicatorValue,
@@ -34,7 +34,7 @@ from members.models import (
     Signature,
 )
 from members.models.signatures import NEVER_SIGNED
-from members.services.reports import place_reporting_status
+from members.services.reports import granted_due_dates, place_reporting_status
 from members.territory import places_in_scope, scope_queryset
 
 EVERYWHERE = Q()  # no territorial filter: the whole network
@@ -158,11 +158,7 @@ def _campaign_figures(user, places, campaign, today, member_count):
     )
     counts = defaultdict(int, {status: n for status, n in by_status.items() if status in SENT})
     drafts = by_status[Report.Status.DRAFT]
-    granted = {}
-    for place_id, due_on in Extension.objects.filter(
-        campaign=campaign, status=Extension.Status.GRANTED
-    ).values_list("place_id", "due_on"):
-        granted[place_id] = max(due_on, granted.get(place_id, due_on))
+    granted = granted_due_dates(campaign)
     opened = timezone.make_aware(datetime.combine(campaign.opens_on, time.min))
     # Read by their ids and from the index place_approved_idx, not by a scan of every place.
     special = list(
@@ -333,8 +329,17 @@ def level_distribution(campaign, version, territory=EVERYWHERE):
 
 
 def _medians(campaign, indicator_ids):
-    """The median of each indicator's published values for ``campaign``, in one query: the
-    values ranked within their indicator (a window), only the middle one or two kept."""
+    """The median of each indicator's published values for ``campaign``. A median cannot be
+    summed from summary rows: it is computed once per change of the data (``core.cache.
+    computed``), from every value of the campaign (100 to 200 ms at 10,000 places)."""
+    ids = sorted(indicator_ids)
+    name = f"medians:{campaign.pk}:{','.join(map(str, ids))}"
+    return computed(name, lambda: _compute_medians(campaign, ids))
+
+
+def _compute_medians(campaign, indicator_ids):
+    """In one query: the values ranked within their indicator (a window), only the middle one
+    or two kept."""
     rank = Window(RowNumber(), partition_by=F("indicator_id"), order_by=F("value").asc())
     size = Window(Count("pk"), partition_by=F("indicator_id"))
     middle = (

@@ -23,7 +23,6 @@ from core.cache import public_download, public_page
 from members import geography
 from members.forms.directory import directory_filter_form
 from members.models import (
-    Extension,
     Place,
     Report,
     ReportingCampaign,
@@ -31,7 +30,7 @@ from members.models import (
     Signature,
     SignaturePolicy,
 )
-from members.services.reports import place_reporting_status
+from members.services.reports import granted_due_dates, place_reporting_status
 
 from .directory import filter_places, public_reporting
 
@@ -118,11 +117,7 @@ def _places(request):
             .order_by()
             .values_list("place_id", "status")
         )
-        due = {}  # the latest extension granted (PlaceQuerySet.with_reporting_status)
-        for place_id, due_on in Extension.objects.filter(
-            campaign=campaign, status=Extension.Status.GRANTED, place__in=chosen
-        ).values_list("place_id", "due_on"):
-            due[place_id] = max(due_on, due.get(place_id, due_on))
+        due = granted_due_dates(campaign, chosen)
         today = timezone.localdate()
         # Approved before the campaign opened (nearly every place): the campaign's own due
         # date, so one status per report state. Later: its own rule (not expected, 90 days).

@@ -215,3 +215,27 @@ def test_newcomers_are_judged_on_the_dashboard_as_in_the_place_list(client, nati
     for place in listed:
         by_rule[place.reporting_status] = by_rule.get(place.reporting_status, 0) + 1
     assert {k: v for k, v in reporting.items() if v} == by_rule
+
+
+def test_an_extension_granted_moves_a_late_place_on_the_dashboard(national):
+    """The late place of the network, given until next month, is writing its report again: its
+    own due date, the latest of the extensions granted, counts (the place list agrees)."""
+    from members.models import Extension
+
+    campaign = build_network()
+    drafting = Report.objects.get(status=Report.Status.DRAFT).place
+    today = timezone.localdate()
+    for days, status in [(10, Extension.Status.GRANTED), (30, Extension.Status.GRANTED)]:
+        Extension.objects.create(
+            place=drafting,
+            campaign=campaign,
+            reason="Assemblée générale reportée",
+            status=status,
+            due_on=today + datetime.timedelta(days=days),
+        )
+    reporting = _values(dashboard_figures(national)["campaign_figures"])
+    assert reporting[ReportingStatus.LATE] == 0
+    assert reporting[ReportingStatus.DRAFT] == 1
+    place = Place.objects.with_reporting_status(campaign).get(pk=drafting.pk)
+    assert place.reporting_status == ReportingStatus.DRAFT
+    assert place.effective_due_on == today + datetime.timedelta(days=30)
