@@ -2,7 +2,7 @@
 
 import pytest
 
-from members import tallies
+from members import stats, tallies
 from members.models import Place
 from tests import factories
 
@@ -112,3 +112,22 @@ def test_latest_signatories_from_a_window_of_signatures(
     expected = list(directory.listed_places(policy=policy).order_by("-signed_at", "-pk")[:3])
     assert directory.latest_signatories(policy, count=3) == expected
     assert [p.name for p in expected] == ["Lieu D", "Lieu C", "Lieu B"]
+
+
+def test_observatory_medians_follow_each_new_published_report(listed_place, campaign):
+    """The medians are computed once per change of the data, never served stale: a report
+    published afterwards moves them at once."""
+    a, b, c = (listed_place(region="53") for _ in range(3))
+    factories.published_report(a, campaign, indicators={"benevoles": 10})
+    factories.published_report(b, campaign, indicators={"benevoles": 30})
+    tallies.rebuild()
+
+    def median():
+        (benevoles,) = stats.indicator_summary(campaign)
+        return benevoles["median"]
+
+    assert median() == 20
+    assert median() == 20  # the second visit reads it computed
+    factories.published_report(c, campaign, indicators={"benevoles": 100})
+    tallies.rebuild()
+    assert median() == 30
