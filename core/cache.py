@@ -266,19 +266,6 @@ def fragments(items, key, render):
     return [found[k] for k in keys]
 
 
-def computed(name, compute):
-    """``compute()``, kept in the shared cache until the data of the public pages changes (the
-    generation of the pages that list places): for a figure no summary row can hold and that
-    costs more than a page to compute (the observatory's medians). ``name`` names everything
-    the value depends on besides the data."""
-    key = f"computed:{name}:{generation()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout())
-    return value
-
-
 # --- What starts a new generation -----------------------------------------------------------
 
 

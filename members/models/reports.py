@@ -186,8 +186,11 @@ class Report(models.Model):
             # Directory: a place's published reports (place page, the `engagement` filter's
             # "latest published report of each place", the observatory).
             models.Index(fields=["place", "status", "publish"], name="report_place_public_idx"),
-            # Observatory medians: the published reports of one campaign.
-            models.Index(fields=["campaign", "is_published"], name="report_published_idx"),
+            # Observatory medians: the published reports of one campaign, their number and
+            # latest approval read from the index alone.
+            models.Index(
+                fields=["campaign", "is_published", "approved_at"], name="report_published_idx"
+            ),
             # Admin report list: ORDER BY updated_at DESC, id DESC LIMIT 100 (ReportAdmin),
             # instead of sorting 50,000 reports joined to their campaign and place.
             models.Index(fields=["updated_at", "id"], name="report_updated_idx"),
