@@ -8,7 +8,7 @@ change); medians read the middle values of the published reports' indicator valu
 
 import statistics
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, Sum, Window
@@ -160,10 +160,9 @@ def _campaign_figures(user, places, campaign, today, member_count):
     counts = defaultdict(int, {status: n for status, n in by_status.items() if status in SENT})
     drafts = by_status[Report.Status.DRAFT]
     granted = granted_due_dates(campaign)
-    opened = timezone.make_aware(datetime.combine(campaign.opens_on, time.min))
     # Read by their ids and from the index place_approved_idx, not by a scan of every place.
     special = list(
-        members.filter(Q(pk__in=list(granted)) | Q(approved_at__gte=opened))
+        members.filter(Q(pk__in=list(granted)) | Q(approved_at__gte=campaign.opened_at))
         .order_by()
         .values_list("pk", "approved_at")
     )

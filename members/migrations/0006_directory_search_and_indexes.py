@@ -1,6 +1,8 @@
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
 
+from core.sql import postgresql_only
+
 # Directory search on PostgreSQL (members/search.py): a French text search configuration that
 # ignores accents, and a GIN index on the very expression the search uses. SQLite: nothing.
 SEARCH_SQL = [
@@ -19,15 +21,6 @@ SEARCH_REVERSE_SQL = [
 ]
 
 
-def _run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
-
 
 class Migration(migrations.Migration):
 
@@ -39,9 +32,7 @@ class Migration(migrations.Migration):
     operations = [
         # No-op on SQLite (the operation checks the database vendor itself).
         UnaccentExtension(),
-        migrations.RunPython(
-            _run_on_postgresql(SEARCH_SQL), _run_on_postgresql(SEARCH_REVERSE_SQL)
-        ),
+        postgresql_only(SEARCH_SQL, SEARCH_REVERSE_SQL),
         migrations.AddIndex(
             model_name='answer',
             index=models.Index(fields=['commitment', 'level'], name='answer_commitment_level_idx'),

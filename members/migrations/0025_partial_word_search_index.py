@@ -8,6 +8,8 @@ IMMUTABLE, so that an index can hold its result, which ``lower(unaccent(…))`` 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from core.sql import postgresql_only
+
 SQL = [
     "CREATE FUNCTION lcp_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
     "AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$",
@@ -23,14 +25,6 @@ REVERSE_SQL = [
 ]
 
 
-def _run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -40,5 +34,5 @@ class Migration(migrations.Migration):
     operations = [
         # No-op on SQLite (the operation checks the database vendor itself).
         TrigramExtension(),
-        migrations.RunPython(_run_on_postgresql(SQL), _run_on_postgresql(REVERSE_SQL)),
+        postgresql_only(SQL, REVERSE_SQL),
     ]

@@ -9,6 +9,8 @@ at 100,000). With them, a bitmap OR of six index scans. The reports' search (``p
 
 from django.db import migrations
 
+from core.sql import postgresql_only
+
 FIELDS = ["name", "legal_name", "commune", "rna", "siret", "postcode"]
 SQL = [
     f"CREATE INDEX place_{field}_upper_trgm_idx ON members_place "
@@ -18,14 +20,6 @@ SQL = [
 REVERSE_SQL = [f"DROP INDEX IF EXISTS place_{field}_upper_trgm_idx" for field in FIELDS]
 
 
-def _run_on_postgresql(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -34,5 +28,5 @@ class Migration(migrations.Migration):
 
     operations = [
         # The pg_trgm extension comes from migration 0025.
-        migrations.RunPython(_run_on_postgresql(SQL), _run_on_postgresql(REVERSE_SQL)),
+        postgresql_only(SQL, REVERSE_SQL),
     ]

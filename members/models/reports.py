@@ -1,7 +1,7 @@
 """Reporting campaigns, reports, answers on each commitment, indicators, extensions."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -132,6 +132,12 @@ class ReportingCampaign(models.Model):
     @property
     def grace_ends_on(self):
         return self.due_on + timedelta(days=self.grace_days)
+
+    @property
+    def opened_at(self):
+        """The moment the campaign opened (midnight, local time): a place approved since then
+        has a due date of its own (``NEWCOMER_DAYS``), or none."""
+        return timezone.make_aware(datetime.combine(self.opens_on, time.min))
 
 
 class ReportQuerySet(models.QuerySet):

@@ -2,7 +2,8 @@
 
 Only ``Place.objects.listed()`` is ever shown. Every page runs a fixed number of queries:
 the signature policy, the latest campaign, the filter choices, the count, one page of places
-with their badges as annotations, and the prefetched activities.
+with the facts of their badges as subqueries (``listed_places``, then ``badges`` in Python),
+and the prefetched activities.
 """
 
 from django.conf import settings

@@ -8,7 +8,6 @@ a signatory's name, a draft or a review.
 
 import json
 from collections import defaultdict
-from datetime import datetime, time
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -121,12 +120,12 @@ def _places(request):
         today = timezone.localdate()
         # Approved before the campaign opened (nearly every place): the campaign's own due
         # date, so one status per report state. Later: its own rule (not expected, 90 days).
-        veteran_until = timezone.make_aware(datetime.combine(campaign.opens_on, time.min))
+        opened_at = campaign.opened_at
         plain = {}
 
         def status(place_id, approved_at):
             state = report_states.get(place_id)
-            if place_id in due or (approved_at and approved_at >= veteran_until):
+            if place_id in due or (approved_at and approved_at >= opened_at):
                 return place_reporting_status(
                     campaign, state, due.get(place_id), approved_at, today
                 )
