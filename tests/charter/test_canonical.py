@@ -121,18 +121,6 @@ def test_canonical_urls_refuse_post(client, v1):
     assert client.post(url).status_code == 405
 
 
-def test_canonical_json_query_count(client, v1, django_assert_num_queries):
-    # 1 the version, 2 its canonical text.
-    with django_assert_num_queries(2):
-        assert client.get("/charte/versions/1/canonical.json").status_code == 200
-
-
-def test_version_page_query_count(client, v1, v2, django_assert_num_queries):
-    # 1 the version, 2 its sections, 3 their commitments, 4 its earlier canonical texts.
-    with django_assert_num_queries(4):
-        assert client.get("/charte/versions/1/").status_code == 200
-
-
 def test_url_helpers(v1, v2):
     assert v1.get_absolute_url() == "/charte/versions/1/"
     assert v1.get_canonical_url() == "/charte/versions/1/canonical.json"

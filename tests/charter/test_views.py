@@ -55,15 +55,26 @@ def test_english_falls_back_to_french_where_empty(client, coordinator):
     assert "Secularism (laïcité) that respects differences" in html
 
 
-def test_current_charter_query_count(client, v1, django_assert_num_queries):
-    # 1 the published version, 2 its sections, 3 their commitments.
-    with django_assert_num_queries(3):
-        assert client.get("/charte/").status_code == 200
-
-
-def test_current_charter_query_count_is_constant(client, v1, v2, django_assert_num_queries):
-    with django_assert_num_queries(3):
-        assert client.get("/charte/").status_code == 200
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # 1 the published version, 2 its sections, 3 their commitments.
+        ("/charte/", 3),
+        # 1 the version, 2 its sections, 3 their commitments, 4 its earlier canonical texts.
+        ("/charte/versions/1/", 4),
+        # 1 the version, 2 its canonical text.
+        ("/charte/versions/1/canonical.json", 2),
+    ],
+)
+@pytest.mark.parametrize("published", [1, 2])
+def test_query_count_is_constant(
+    client, v1, request, published, url, queries, django_assert_num_queries
+):
+    """The same count with one published version as with two."""
+    if published == 2:
+        request.getfixturevalue("v2")
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
