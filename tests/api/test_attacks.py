@@ -18,30 +18,34 @@ LISTS = [
 ]
 
 
+def assert_answers_without(client, urls, *, status, text):
+    """Each URL answers ``status`` and its body does not contain ``text``."""
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert text not in response.content.decode(), url
+
+
 @pytest.mark.parametrize("which", HIDDEN)
 def test_no_endpoint_shows_a_hidden_place(client, network, which):
     place = network["hidden"][which]
     code = Signature.objects.get(place=place).verification_code
-    for url in (
+    details = (
         f"/api/v1/places/{place.slug}/",
         f"/api/v1/signatures/{code}/",
         f"/api/v1/signatures/{code.lower()}/",
         f"/api/v1/reports/{place.slug}/2026/",
-    ):
-        response = client.get(url)
-        assert response.status_code == 404, url
-        assert place.name not in response.content.decode()
-    for url in (
+    )
+    assert_answers_without(client, details, status=404, text=place.name)
+    searches = (
         f"/api/v1/places/?q={place.name}",
         f"/api/v1/places/?q={place.slug}",
         f"/api/v1/places/?departement={place.departement}&q={place.commune}",
         f"/api/v1/signatures/?place={place.slug}",
         f"/api/v1/reports/?place={place.slug}",
         f"/api/v1/reports/?place={place.slug}&campaign=2026",
-    ):
-        response = client.get(url)
-        assert response.status_code == 200, url
-        assert place.slug not in response.content.decode(), url
+    )
+    assert_answers_without(client, searches, status=200, text=place.slug)
     for url in LISTS:
         body = client.get(url).content.decode()
         assert place.slug not in body and place.name not in body and code not in body, url
