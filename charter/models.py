@@ -270,6 +270,15 @@ class VersionPart(models.Model):
         ).exists()
 
 
+def optional_text(field, verbose_name, help_text, **options):
+    """A part of a section's text the section may lack (a heading, bullets), or its
+    translation: empty by default, in Python and in the database (migration 0005 added them
+    to existing sections)."""
+    return field(
+        verbose_name, blank=True, default="", db_default="", help_text=help_text, **options
+    )
+
+
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -302,21 +311,17 @@ class Section(VersionPart):
     position = models.PositiveIntegerField(_("position"), default=0)
     kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
     # The authoritative text.
-    heading = models.CharField(
+    heading = optional_text(
+        models.CharField,
         _("intitulé"),
+        _("Texte faisant foi, mot pour mot ; vide si le texte n’en a pas."),
         max_length=200,
-        blank=True,
-        default="",
-        db_default="",
-        help_text=_("Texte faisant foi, mot pour mot ; vide si le texte n’en a pas."),
     )
     intro = models.TextField(_("introduction"), blank=True, help_text=AUTHORITATIVE_HELP)
-    bullets = models.TextField(
+    bullets = optional_text(
+        models.TextField,
         _("puces"),
-        blank=True,
-        default="",
-        db_default="",
-        help_text=_("Texte faisant foi, mot pour mot : une puce par ligne."),
+        _("Texte faisant foi, mot pour mot : une puce par ligne."),
     )
     # Aids.
     title = models.CharField(
@@ -327,23 +332,16 @@ class Section(VersionPart):
     title_en = models.CharField(
         _("titre court (anglais)"), max_length=200, blank=True, help_text=TRANSLATION_HELP
     )
-    heading_en = models.CharField(
-        _("intitulé (traduction anglaise)"),
-        max_length=200,
-        blank=True,
-        default="",
-        db_default="",
-        help_text=TRANSLATION_HELP,
+    heading_en = optional_text(
+        models.CharField, _("intitulé (traduction anglaise)"), TRANSLATION_HELP, max_length=200
     )
     intro_en = models.TextField(
         _("introduction (traduction anglaise)"), blank=True, help_text=TRANSLATION_HELP
     )
-    bullets_en = models.TextField(
+    bullets_en = optional_text(
+        models.TextField,
         _("puces (traduction anglaise)"),
-        blank=True,
-        default="",
-        db_default="",
-        help_text=_(
+        _(
             "Aide à la lecture : traduction non contractuelle, hors empreinte ; une puce par "
             "ligne, dans le même ordre."
         ),
