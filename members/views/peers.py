@@ -5,7 +5,6 @@ revoke; the peer's team reads the one report and writes in its threads while the
 runs (``get_peer_review_for_user``: 404 before acceptance, after expiry or revocation).
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,6 +26,7 @@ from members.services import peers as peer_services
 from members.services import reports as report_services
 from members.services import threads as thread_services
 
+from .actions import run_service
 from .threads import attachment_response, post_message, thread_context
 
 Role = Membership.Role
@@ -48,21 +48,20 @@ def peer_reviews(request, slug):
             request.POST or None, initial=initial, reports=reports, place=place
         )
     if request.method == "POST" and form.is_valid():
-        try:
-            peer_services.invite_peer(
+        invited = run_service(
+            request,
+            lambda: peer_services.invite_peer(
                 report=form.chosen_report(),
                 peer=form.cleaned_data["peer"],
                 by=request.user,
                 message=form.cleaned_data["message"],
                 days=form.cleaned_data["days"],
-            )
-        except peer_services.PeerError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Invitation envoyée : ses représentant·es sont prévenu·es par e-mail."),
-            )
+            ),
+            _("Invitation envoyée : ses représentant·es sont prévenu·es par e-mail."),
+            error=peer_services.PeerError,
+            form=form,
+        )
+        if invited:
             return redirect("members:peer_reviews", slug)
     sent, received = peer_services.invitations_of(place)
     unread = thread_services.unread_for_peer(request.user, [i.pk for i in received])
@@ -89,12 +88,12 @@ def peer_accept(request, slug, pk):
     invitation = get_peer_invitation_for_user(request, slug, pk)
     if invitation.peer.slug != slug:
         raise Http404  # only the invited place accepts
-    try:
-        peer_services.accept_peer_invitation(invitation=invitation, by=request.user)
-    except peer_services.PeerError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Invitation acceptée : votre équipe peut lire ce bilan."))
+    run_service(
+        request,
+        lambda: peer_services.accept_peer_invitation(invitation=invitation, by=request.user),
+        _("Invitation acceptée : votre équipe peut lire ce bilan."),
+        error=peer_services.PeerError,
+    )
     return redirect("members:peer_reviews", slug)
 
 
@@ -102,12 +101,12 @@ def peer_accept(request, slug, pk):
 @require_POST
 def peer_revoke(request, slug, pk):
     invitation = get_peer_invitation_for_user(request, slug, pk)
-    try:
-        peer_services.revoke_peer_invitation(invitation=invitation, by=request.user)
-    except peer_services.PeerError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Le regard de pair est terminé."))
+    run_service(
+        request,
+        lambda: peer_services.revoke_peer_invitation(invitation=invitation, by=request.user),
+        _("Le regard de pair est terminé."),
+        error=peer_services.PeerError,
+    )
     return redirect("members:peer_reviews", slug)
 
 

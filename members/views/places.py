@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members import services
 from members.access import get_membership_for_user, get_place_for_user, role_at_least
 from members.forms.places import PlaceForm
 from members.models import Membership, Place, Signature
 from members.services import places as place_services
 from members.services import teams as team_services
+
+from .actions import run_service
 
 Role = Membership.Role
 
@@ -34,23 +35,21 @@ def register(request):
     form = PlaceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         place = form.save(commit=False)
-        try:
-            place_services.register_place(
+        registered = run_service(
+            request,
+            lambda: place_services.register_place(
                 place=place,
                 by=request.user,
                 activities=form.cleaned_data["activities"],
                 publics=form.cleaned_data["publics"],
-            )
-        except services.MembersError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Votre lieu est inscrit. La coordination du réseau va examiner votre "
-                    "candidature ; vous recevrez un e-mail dès sa décision."
-                ),
-            )
+            ),
+            _(
+                "Votre lieu est inscrit. La coordination du réseau va examiner votre "
+                "candidature ; vous recevrez un e-mail dès sa décision."
+            ),
+            form=form,
+        )
+        if registered:
             return redirect("members:place", slug=place.slug)
     return render(
         request,
@@ -71,18 +70,14 @@ def join_request(request):
 
     The answer is the same whoever holds the number, or nobody: it never names a place."""
     identifier = request.POST.get("identifier", "")
-    try:
-        team_services.request_to_join(identifier=identifier, by=request.user)
-    except services.MembersError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _(
-                "Si un lieu inscrit porte ce numéro, ses représentant·es ont reçu votre demande. "
-                "Vous recevrez une invitation par e-mail s’ils vous ajoutent à l’équipe."
-            ),
-        )
+    run_service(
+        request,
+        lambda: team_services.request_to_join(identifier=identifier, by=request.user),
+        _(
+            "Si un lieu inscrit porte ce numéro, ses représentant·es ont reçu votre demande. "
+            "Vous recevrez une invitation par e-mail s’ils vous ajoutent à l’équipe."
+        ),
+    )
     return redirect("members:dashboard")
 
 

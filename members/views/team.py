@@ -23,6 +23,8 @@ from members.forms.teams import InvitationForm, RoleForm
 from members.models import Invitation, Membership
 from members.services import teams as team_services
 
+from .actions import run_service
+
 Role = Membership.Role
 
 
@@ -59,23 +61,21 @@ def team(request, slug):
     if request.method == "POST":
         membership = get_membership_for_user(request, slug, role=Role.REPRESENTATIVE)
         form = InvitationForm(request.POST, place=membership.place)
-        if form.is_valid():
-            try:
-                invitation = team_services.invite_member(
-                    place=membership.place,
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    by=request.user,
-                )
-            except services.MembersError as error:
-                form.add_error("email", error.message)
-            else:
-                messages.success(
-                    request,
-                    _("Invitation envoyée à %(email)s, valable 14 jours.")
-                    % {"email": invitation.email},
-                )
-                return redirect("members:team", slug=slug)
+        if form.is_valid() and run_service(
+            request,
+            lambda: team_services.invite_member(
+                place=membership.place,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            ),
+            lambda invitation: (
+                _("Invitation envoyée à %(email)s, valable 14 jours.") % {"email": invitation.email}
+            ),
+            form=form,
+            field="email",
+        ):
+            return redirect("members:team", slug=slug)
         return _team_page(request, membership, form)
     membership = get_membership_for_user(request, slug)
     return _team_page(request, membership, InvitationForm(place=membership.place))
@@ -89,21 +89,19 @@ def change_role(request, slug, pk):
     if not form.is_valid():
         messages.error(request, _("Choisissez un rôle dans la liste."))
         return redirect("members:team", slug=slug)
-    try:
-        team_services.change_role(
+    run_service(
+        request,
+        lambda: team_services.change_role(
             membership=target, role=form.cleaned_data["role"], by=request.user
-        )
-    except services.MembersError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+        ),
+        lambda _result: (
             _("%(user)s est désormais %(role)s.")
             % {
                 "user": person_name(target.user, with_address=True),
                 "role": target.get_role_display().lower(),
-            },
-        )
+            }
+        ),
+    )
     return redirect("members:team", slug=slug)
 
 
@@ -111,16 +109,16 @@ def change_role(request, slug, pk):
 @require_POST
 def remove_member(request, slug, pk):
     _me, target = get_team_member_for_user(request, slug, pk)
-    try:
-        team_services.remove_member(membership=target, by=request.user)
-    except services.MembersError as error:
-        messages.error(request, error.message)
-        return redirect("members:team", slug=slug)
-    messages.success(
+    removed = run_service(
         request,
-        _("%(user)s ne fait plus partie de l’équipe.")
-        % {"user": person_name(target.user, with_address=True)},
+        lambda: team_services.remove_member(membership=target, by=request.user),
+        lambda _result: (
+            _("%(user)s ne fait plus partie de l’équipe.")
+            % {"user": person_name(target.user, with_address=True)}
+        ),
     )
+    if not removed:
+        return redirect("members:team", slug=slug)
     if target.user_id == request.user.pk:
         return redirect("members:dashboard")
     return redirect("members:team", slug=slug)
@@ -130,14 +128,11 @@ def remove_member(request, slug, pk):
 @require_POST
 def revoke_invitation(request, slug, pk):
     invitation = get_invitation_for_user(request, slug, pk)
-    try:
-        team_services.revoke_invitation(invitation=invitation, by=request.user)
-    except services.MembersError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request, _("L’invitation de %(email)s est annulée.") % {"email": invitation.email}
-        )
+    run_service(
+        request,
+        lambda: team_services.revoke_invitation(invitation=invitation, by=request.user),
+        _("L’invitation de %(email)s est annulée.") % {"email": invitation.email},
+    )
     return redirect("members:team", slug=slug)
 
 
@@ -145,14 +140,13 @@ def revoke_invitation(request, slug, pk):
 @require_POST
 def leave(request, slug):
     me = get_membership_for_user(request, slug)
-    try:
-        team_services.leave_place(membership=me)
-    except services.MembersError as error:
-        messages.error(request, error.message)
-        return redirect("members:team", slug=slug)
-    messages.success(
-        request, _("Vous avez quitté l’équipe de « %(place)s ».") % {"place": me.place.name}
+    left = run_service(
+        request,
+        lambda: team_services.leave_place(membership=me),
+        lambda _result: _("Vous avez quitté l’équipe de « %(place)s ».") % {"place": me.place.name},
     )
+    if not left:
+        return redirect("members:team", slug=slug)
     return redirect("members:dashboard")
 
 

@@ -27,6 +27,8 @@ from members.services import assignments as assignment_services
 from members.services import reports as report_services
 from members.services import threads as thread_services
 
+from .actions import run_service
+
 Role = Membership.Role
 
 
@@ -35,15 +37,16 @@ def post_message(request, answer, **kwargs):
     form = MessageForm(request.POST, request.FILES)
     if not form.is_valid():
         return form, False
-    try:
-        thread_services.post_message(
+    posted = run_service(
+        request,
+        lambda: thread_services.post_message(
             answer=answer, by=request.user, **form.service_data(), **kwargs
-        )
-    except thread_services.ThreadError as error:
-        form.add_error(None, error.message)
-        return form, False
-    messages.success(request, _("Votre message est ajouté à la conversation."))
-    return form, True
+        ),
+        _("Votre message est ajouté à la conversation."),
+        error=thread_services.ThreadError,
+        form=form,
+    )
+    return form, posted
 
 
 def thread_context(request, answer):
@@ -133,12 +136,12 @@ def assign(request, slug, year, key):
     form = _assignment_form(request, answer.report.place)
     if form is None:
         return redirect("members:report_commitment", slug, year, key)
-    try:
-        assignment_services.assign(answer=answer, by=request.user, **form.service_data())
-    except assignment_services.AssignmentError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("La répartition est enregistrée."))
+    run_service(
+        request,
+        lambda: assignment_services.assign(answer=answer, by=request.user, **form.service_data()),
+        _("La répartition est enregistrée."),
+        error=assignment_services.AssignmentError,
+    )
     return redirect("members:report_commitment", slug, year, key)
 
 
@@ -150,18 +153,17 @@ def assign_section(request, slug, year, position):
     form = _assignment_form(request, report.place)
     if form is None:
         return redirect("members:report_detail", slug, year)
-    try:
-        count = assignment_services.assign_section(
+    run_service(
+        request,
+        lambda: assignment_services.assign_section(
             report=report, section=section, by=request.user, **form.service_data()
-        )
-    except assignment_services.AssignmentError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
+        ),
+        lambda count: (
             _("« %(section)s » : %(count)s engagement(s) confié(s).")
-            % {"section": section.t_title(), "count": count},
-        )
+            % {"section": section.t_title(), "count": count}
+        ),
+        error=assignment_services.AssignmentError,
+    )
     return redirect("members:report_detail", slug, year)
 
 
