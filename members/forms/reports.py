@@ -60,6 +60,35 @@ def validate_evidence_file(upload):
     upload.name = (Path(upload.name).stem[:80] or "preuve") + extension
 
 
+class EvidenceFileField(forms.FileField):
+    """An optional file kept as evidence (an answer's proof, a message's attachment), checked
+    by ``validate_evidence_file``."""
+
+    default_validators = [validate_evidence_file]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class FieldPerItemMixin:
+    """A form with one field for each of its ``items`` (the campaign's indicators, the
+    surveys' questions), named ``field_name(item)``."""
+
+    items = ()
+
+    def grouped_fields(self, group_of):
+        """[(group, [bound fields])], ``group_of(item)`` in the items' order."""
+        grouped = {}
+        for item in self.items:
+            grouped.setdefault(group_of(item), []).append(self[self.field_name(item)])
+        return list(grouped.items())
+
+    def service_data(self):
+        """{item: its cleaned value} as the services take it."""
+        return {item: self.cleaned_data.get(self.field_name(item)) for item in self.items}
+
+
 def _widget_class(widget):
     if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
         return "form-check-input"
@@ -87,10 +116,8 @@ class AnswerForm(forms.ModelForm):
     evidence_label = forms.CharField(
         label=_("Intitulé de la preuve (facultatif)"), required=False, max_length=200
     )
-    evidence_file = forms.FileField(
+    evidence_file = EvidenceFileField(
         label=_("Ajouter un fichier"),
-        required=False,
-        validators=[validate_evidence_file],
         help_text=_("PDF ou image (PNG, JPEG, WebP, GIF), 10 Mo au plus."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,image/png,image/jpeg,image/webp,image/gif"}
@@ -190,15 +217,16 @@ class AnswerForm(forms.ModelForm):
         }
 
 
-class IndicatorsForm(forms.Form):
-    """The campaign's indicators, grouped; values optional until the report is sent."""
+class IndicatorsForm(FieldPerItemMixin, forms.Form):
+    """The campaign's indicators (``items``), grouped; values optional until the report is
+    sent."""
 
     def __init__(self, *args, indicators, values=None, **kwargs):
         values = values or {}
         kwargs.setdefault("initial", {})
         super().__init__(*args, **kwargs)
-        self.indicators = list(indicators)
-        for indicator in self.indicators:
+        self.items = list(indicators)
+        for indicator in self.items:
             name = self.field_name(indicator)
             kind = Indicator.Kind(indicator.kind)
             min_value = indicator.min_value if indicator.min_value is not None else Decimal(0)
@@ -231,36 +259,26 @@ class IndicatorsForm(forms.Form):
 
     def groups(self):
         """[(legend, [bound fields])] in the indicators' order."""
-        grouped = {}
-        for indicator in self.indicators:
-            legend = (
+        return self.grouped_fields(
+            lambda indicator: str(
                 report_services.INDICATOR_GROUPS.get(indicator.group)
                 or indicator.group
                 or _("Autres indicateurs")
             )
-            grouped.setdefault(str(legend), []).append(self[self.field_name(indicator)])
-        return list(grouped.items())
+        )
 
     def clean(self):
         data = super().clean()
-        values = {
-            indicator.key: data.get(self.field_name(indicator)) for indicator in self.indicators
-        }
+        values = {indicator.key: data.get(self.field_name(indicator)) for indicator in self.items}
         for message in report_services.budget_errors(values):
             self.add_error(self.field_name_for_key(report_services.BUDGET_TOTAL), message)
         return data
 
     def field_name_for_key(self, key):
-        for indicator in self.indicators:
+        for indicator in self.items:
             if indicator.key == key:
                 return self.field_name(indicator)
         return None
-
-    def service_data(self):
-        return {
-            indicator: self.cleaned_data.get(self.field_name(indicator))
-            for indicator in self.indicators
-        }
 
     @staticmethod
     def loaded_name(indicator):
@@ -269,7 +287,7 @@ class IndicatorsForm(forms.Form):
     def loaded_values(self):
         """{indicator pk: the value shown when the page was loaded} from the hidden inputs."""
         loaded = {}
-        for indicator in self.indicators:
+        for indicator in self.items:
             raw = self.data.get(self.loaded_name(indicator))
             if raw is None:
                 continue

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import SurveyField
 
+from .reports import FieldPerItemMixin
+
 Kind = SurveyField.Kind
 
 
@@ -37,15 +39,15 @@ def _form_field(question):
     return field
 
 
-class SurveyQuestionsForm(forms.Form):
-    """``questions``: the asked SurveyFields (``surveys.asked_fields``); ``answers``: {field
-    pk: stored text}."""
+class SurveyQuestionsForm(FieldPerItemMixin, forms.Form):
+    """``questions`` (kept as ``items``): the asked SurveyFields (``surveys.asked_fields``);
+    ``answers``: {field pk: stored text}."""
 
     def __init__(self, *args, questions, answers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = list(questions)
+        self.items = list(questions)
         answers = answers or {}
-        for question in self.questions:
+        for question in self.items:
             name = self.field_name(question)
             self.fields[name] = _form_field(question)
             value = question.read(answers.get(question.pk))
@@ -60,10 +62,4 @@ class SurveyQuestionsForm(forms.Form):
 
     def surveys(self):
         """[(survey, [bound fields])] in the questions' order."""
-        grouped = {}
-        for question in self.questions:
-            grouped.setdefault(question.survey, []).append(self[self.field_name(question)])
-        return list(grouped.items())
-
-    def service_data(self):
-        return {q: self.cleaned_data.get(self.field_name(q)) for q in self.questions}
+        return self.grouped_fields(lambda question: question.survey)

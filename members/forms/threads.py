@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import NotificationSetting
 from members.services.threads import MAX_BODY
 
-from .reports import validate_evidence_file
+from .reports import EvidenceFileField
 
 
 class MessageForm(forms.Form):
@@ -16,11 +16,8 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Mise en forme Markdown possible : **gras**, *italique*, listes, liens."),
     )
-    attachment = forms.FileField(
-        label=_("Pièce jointe (facultatif)"),
-        required=False,
-        validators=[validate_evidence_file],
-        help_text=_("PDF ou image, 10 Mo au plus."),
+    attachment = EvidenceFileField(
+        label=_("Pièce jointe (facultatif)"), help_text=_("PDF ou image, 10 Mo au plus.")
     )
     attachment_label = forms.CharField(
         label=_("Intitulé de la pièce jointe"), max_length=200, required=False

@@ -450,7 +450,7 @@ def report_indicators(request, slug, year):
 
 def _save_survey_answers(request, report, autosave, survey_form):
     """Save the answers to the surveys' questions through the service: True when saved."""
-    if not survey_form.questions:
+    if not survey_form.items:
         return True
     try:
         survey_services.save_survey_answers(
