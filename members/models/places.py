@@ -1,6 +1,5 @@
 """Places of the network, the reference lists that describe them, their status changes."""
 
-import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import user_link
 from core.i18n import translated
+from core.uploads import unguessable_name
 from members import geography, validators
 
 from .links import place_link
@@ -51,7 +51,7 @@ class PublicServed(ReferenceItem):
 
 
 def logo_path(instance, filename):
-    return f"places/logos/{secrets.token_hex(8)}-{filename[-60:]}"
+    return unguessable_name("places/logos", filename, random_bytes=8)
 
 
 class PlaceQuerySet(models.QuerySet):

@@ -1,6 +1,5 @@
 """Reporting campaigns, reports, answers on each commitment, indicators, extensions."""
 
-import secrets
 from datetime import datetime, time, timedelta
 
 from django.db import models
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import user_link
 from core.i18n import translated, translation_of
 from core.storage import private_storage
+from core.uploads import unguessable_name
 
 from .links import (
     answer_link,
@@ -272,7 +272,7 @@ LEVEL_DESCRIPTIONS = {
 
 
 def evidence_path(instance, filename):
-    return f"reports/evidence/{secrets.token_hex(12)}-{filename[-60:]}"
+    return unguessable_name("reports/evidence", filename)
 
 
 class Evidence(models.Model):

@@ -8,20 +8,19 @@ had been sent). What a person has read is one row per (person, thread): the last
 they were shown.
 """
 
-import secrets
-
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import owner_link, user_link
 from core.storage import private_storage
+from core.uploads import unguessable_name
 
 from .links import answer_link, peer_link
 
 
 def message_file_path(instance, filename):
-    return f"reports/messages/{secrets.token_hex(12)}-{filename[-60:]}"
+    return unguessable_name("reports/messages", filename)
 
 
 class Message(models.Model):
