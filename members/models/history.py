@@ -15,7 +15,19 @@ from core.fields import user_link
 from .links import place_link
 
 
-class PlaceEvent(models.Model):
+class Event(models.Model):
+    """A row of a history that only grows: who did it (empty: nobody, or an account since
+    deleted) and when, newest first. Place events and status changes are events."""
+
+    by = user_link(_("par"))
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+
+class PlaceEvent(Event):
     class Code(models.TextChoices):
         # Codes are kept without ``choices=`` on the column: adding one needs no migration.
         PLACE_STATUS = "place_status", _("changement de statut du lieu")
@@ -40,11 +52,8 @@ class PlaceEvent(models.Model):
     place = place_link("events", on_delete=models.PROTECT)
     code = models.CharField(_("événement"), max_length=40)
     params = models.JSONField(_("détails"), default=dict, blank=True)
-    by = user_link(_("par"))
-    at = models.DateTimeField(_("le"), default=timezone.now)
 
-    class Meta:
-        ordering = ["-at", "-pk"]
+    class Meta(Event.Meta):
         verbose_name = _("événement")
         verbose_name_plural = _("historique")
         indexes = [

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.fields import user_link
 from core.i18n import translated
 from core.uploads import unguessable_name
 from members import geography, validators
 
+from .history import Event
 from .links import place_link
 
 # --- Reference lists coordinators extend in the admin ----------------------------------------
@@ -346,19 +346,16 @@ class Place(models.Model):
         return geography.region_name(self.region)
 
 
-class Transition(models.Model):
+class Transition(Event):
     """One change of status of a ``subject`` (a place, a report): who, when, from, to.
 
     Concrete models add the subject's foreign key, ``from_status``/``to_status`` with the
     subject's choices, and what was said (a reason, a message)."""
 
     subject_field = ""
-    by = user_link(_("par"))
-    at = models.DateTimeField(_("le"), default=timezone.now)
 
-    class Meta:
+    class Meta(Event.Meta):
         abstract = True
-        ordering = ["-at", "-pk"]
 
     def __str__(self):
         subject = getattr(self, self.subject_field)
