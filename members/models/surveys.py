@@ -17,23 +17,28 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import translation_of
 
 from .links import campaign_link, indicator_link, report_link
+from .places import Place
 
-# Fields of a place a survey may copy: its identity and public contact, never its team or notes.
+# Fields of a place a survey may copy: its identity and public contact, never its team or notes;
+# each labelled as on the place.
 PLACE_FIELDS = {
-    "name": _("nom public"),
-    "legal_name": _("raison sociale"),
-    "legal_form": _("forme juridique"),
-    "year_founded": _("année de création"),
-    "rna": _("numéro RNA"),
-    "siret": _("SIRET"),
-    "street": _("adresse"),
-    "postcode": _("code postal"),
-    "commune": _("commune"),
-    "departement": _("département"),
-    "region": _("région"),
-    "website": _("site web"),
-    "public_email": _("e-mail public"),
-    "phone": _("téléphone"),
+    name: Place._meta.get_field(name).verbose_name
+    for name in (
+        "name",
+        "legal_name",
+        "legal_form",
+        "year_founded",
+        "rna",
+        "siret",
+        "street",
+        "postcode",
+        "commune",
+        "departement",
+        "region",
+        "website",
+        "public_email",
+        "phone",
+    )
 }
 
 CHOICE_SEPARATOR = "|"
