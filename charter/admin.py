@@ -10,10 +10,12 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+
+from core.admin_pages import admin_pages
 
 from . import services
 from .diff import diff_versions
@@ -216,15 +218,10 @@ class CharterVersionAdmin(admin.ModelAdmin):
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path(
-                "<int:object_id>/nouveau-brouillon/",
-                self.admin_site.admin_view(self.new_draft_view),
-                name=f"{info}_new_draft",
-            ),
-            path(
-                "<int:object_id>/publier/",
-                self.admin_site.admin_view(self.publish_view),
-                name=f"{info}_publish",
+            *admin_pages(
+                self,
+                ("<int:object_id>/nouveau-brouillon/", self.new_draft_view, f"{info}_new_draft"),
+                ("<int:object_id>/publier/", self.publish_view, f"{info}_publish"),
             ),
             *super().get_urls(),
         ]

@@ -9,10 +9,11 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import csv as csv_export
+from core.admin_pages import admin_pages
 from members.forms.imports import ImportFileForm
 from members.models import Activity, PublicServed
 from members.services import imports
@@ -44,13 +45,11 @@ class PlaceImportMixin:
     change_list_template = "admin/members/place/change_list.html"
 
     def get_urls(self):
-        view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_view), name="members_place_import"),
-            path(
-                "import/modele.csv",
-                view(self.import_template_view),
-                name="members_place_import_template",
+            *admin_pages(
+                self,
+                ("import/", self.import_view, "members_place_import"),
+                ("import/modele.csv", self.import_template_view, "members_place_import_template"),
             ),
             *super().get_urls(),
         ]

@@ -7,11 +7,12 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin_pages import admin_pages
 from core.storage import private_file_response
 from members.forms.places import ReasonForm
 from members.models import (
@@ -264,12 +265,12 @@ class PlaceAdmin(BigTableMixin, PlaceImportMixin, TerritorialScopeMixin, SimpleH
         )
 
     def get_urls(self):
-        events = path(
-            "<path:object_id>/evenements/",
-            self.admin_site.admin_view(self.events_view),
-            name="members_place_events",
-        )
-        return [events, *super().get_urls()]
+        return [
+            *admin_pages(
+                self, ("<path:object_id>/evenements/", self.events_view, "members_place_events")
+            ),
+            *super().get_urls(),
+        ]
 
     def events_view(self, request, object_id):
         """The place's history as its team reads it, with names and addresses: for the
@@ -392,12 +393,12 @@ class SignatureAdmin(BigTableMixin, ReadOnlyAdminMixin, TerritorialScopeMixin, a
         return format_html('<a href="{}">{}</a>', url, _("Télécharger le procès-verbal (PDF)"))
 
     def get_urls(self):
-        minutes = path(
-            "<int:pk>/proces-verbal/",
-            self.admin_site.admin_view(self.minutes_view),
-            name="members_signature_minutes",
-        )
-        return [minutes, *super().get_urls()]
+        return [
+            *admin_pages(
+                self, ("<int:pk>/proces-verbal/", self.minutes_view, "members_signature_minutes")
+            ),
+            *super().get_urls(),
+        ]
 
     def minutes_view(self, request, pk):
         """The board minutes, for coordinators whose territory holds the place (404 otherwise)."""

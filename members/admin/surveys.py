@@ -15,13 +15,14 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import csv
+from core.admin_pages import admin_pages
 from members.models import Place, Survey, SurveyField
 from members.models.surveys import PLACE_FIELDS
 from members.services import MembersError
@@ -106,18 +107,12 @@ class SurveyAdmin(admin.ModelAdmin):
         )
 
     def get_urls(self):
-        view = self.admin_site.admin_view
         return [
-            path("<int:pk>/import/", view(self.import_view), name="members_survey_import"),
-            path(
-                "<int:pk>/reponses.csv",
-                view(self.export_csv_view),
-                name="members_survey_export_csv",
-            ),
-            path(
-                "<int:pk>/reponses.xlsx",
-                view(self.export_xlsx_view),
-                name="members_survey_export_xlsx",
+            *admin_pages(
+                self,
+                ("<int:pk>/import/", self.import_view, "members_survey_import"),
+                ("<int:pk>/reponses.csv", self.export_csv_view, "members_survey_export_csv"),
+                ("<int:pk>/reponses.xlsx", self.export_xlsx_view, "members_survey_export_xlsx"),
             ),
             *super().get_urls(),
         ]
