@@ -99,12 +99,34 @@ class CharterVersionQuerySet(FrozenGuardQuerySet):
         )
 
 
+class FrozenGuard(models.Model):
+    """A version or one of its parts: ``save()`` and ``delete()`` refuse a row that
+    ``touches_frozen_version()``, as ``FrozenGuardQuerySet`` refuses bulk writes."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.touches_frozen_version():
+            raise ImmutableVersionError()
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        if self.touches_frozen_version():
+            raise ImmutableVersionError()
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
+
 AUTHORITATIVE_HELP = _("Texte faisant foi, mot pour mot.")
 AID_HELP = _("Aide à la lecture, hors empreinte.")
 TRANSLATION_HELP = _("Aide à la lecture : traduction non contractuelle, hors empreinte.")
 
 
-class CharterVersion(models.Model):
+class CharterVersion(FrozenGuard):
     """One version of the charter.
 
     Its *authoritative text* is what the network's boards vote on and places sign, in French,
@@ -170,15 +192,6 @@ class CharterVersion(models.Model):
     def __str__(self):
         return f"v{self.number} – {self.title}"
 
-    def save(self, *args, **kwargs):
-        # A draft may be saved with its new status "published" (publish_version does it);
-        # a row already published or superseded may not be saved again.
-        if self.stored_is_frozen():
-            raise ImmutableVersionError()
-        super().save(*args, **kwargs)
-
-    save.alters_data = True
-
     def get_absolute_url(self):
         """``/charte/versions/<n>/``: the text, its fingerprint and how to check it."""
         return reverse("charter:version", args=[self.number])
@@ -192,19 +205,14 @@ class CharterVersion(models.Model):
         or a version number) to this version, e.g. in the e-mail asking to sign again."""
         return diff_url(since, self)
 
-    def delete(self, *args, **kwargs):
-        if self.stored_is_frozen():
-            raise ImmutableVersionError()
-        return super().delete(*args, **kwargs)
-
-    delete.alters_data = True
-
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
 
-    def stored_is_frozen(self):
-        """Whether the row in the database is published or superseded (one query)."""
+    def touches_frozen_version(self):
+        """Whether the row in the database is published or superseded (one query): a draft
+        may be saved with its new status "published" (publish_version does it), a row already
+        published or superseded may not be saved again."""
         if self.pk is None:
             return False
         return (
@@ -239,25 +247,11 @@ class VersionPartQuerySet(FrozenGuardQuerySet):
     bulk_create.alters_data = True
 
 
-class VersionPart(models.Model):
+class VersionPart(FrozenGuard):
     """A section or commitment: writable only while its version is a draft."""
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.touches_frozen_version():
-            raise ImmutableVersionError()
-        super().save(*args, **kwargs)
-
-    save.alters_data = True
-
-    def delete(self, *args, **kwargs):
-        if self.touches_frozen_version():
-            raise ImmutableVersionError()
-        return super().delete(*args, **kwargs)
-
-    delete.alters_data = True
 
     def touches_frozen_version(self):
         """Whether the stored row or the row being written belongs to a non-draft version."""
