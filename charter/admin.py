@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from core.admin_pages import admin_pages
+from core.admin_pages import admin_page_context, admin_pages
 
 from . import services
 from .diff import diff_versions
@@ -300,14 +300,14 @@ class CharterVersionAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(self._change_url(version))
 
         current = CharterVersion.objects.current()
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Publier la version %(number)s") % {"number": version.number},
-            "version": version,
-            "current": current,
-            "diff": diff_versions(current, version) if current else None,
-            "warnings": services.publication_warnings(version),
-            "form": form,
-        }
+        context = admin_page_context(
+            self,
+            request,
+            title=_("Publier la version %(number)s") % {"number": version.number},
+            version=version,
+            current=current,
+            diff=diff_versions(current, version) if current else None,
+            warnings=services.publication_warnings(version),
+            form=form,
+        )
         return TemplateResponse(request, "charter/admin/publish_confirm.html", context)

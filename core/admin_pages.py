@@ -12,3 +12,13 @@ def admin_pages(model_admin, *pages):
     """
     view = model_admin.admin_site.admin_view
     return [path(route, view(page), name=name) for route, page, name in pages]
+
+
+def admin_page_context(model_admin, request, **extra):
+    """What every page of ``model_admin`` gives its template: the site's context (title, user,
+    navigation) and the model's ``opts`` (breadcrumbs), then ``extra``."""
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        **extra,
+    }

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import csv as csv_export
-from core.admin_pages import admin_pages
+from core.admin_pages import admin_page_context, admin_pages
 from members.forms.imports import ImportFileForm
 from members.models import Activity, PublicServed
 from members.services import imports
@@ -69,14 +69,14 @@ class PlaceImportMixin:
         return csv_export.response(_("modele-import-lieux.csv"), header, [])
 
     def _context(self, request, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "columns": imports.COLUMNS,
-            "activities": Activity.objects.all(),
-            "publics": PublicServed.objects.all(),
+        return admin_page_context(
+            self,
+            request,
+            columns=imports.COLUMNS,
+            activities=Activity.objects.all(),
+            publics=PublicServed.objects.all(),
             **extra,
-        }
+        )
 
     def _upload_page(self, request, form):
         context = self._context(request, title=_("Importer des lieux"), form=form)

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_pages import admin_pages
+from core.admin_pages import admin_page_context, admin_pages
 from core.storage import private_file_response
 from members.forms.places import ReasonForm
 from members.models import (
@@ -154,15 +154,15 @@ def _action_with_reason(modeladmin, request, queryset, service, title, done_mess
             reason=form.cleaned_data["reason"],
         )
         return None
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "places": queryset,
-        "form": form,
-        "action": request.POST.get("action"),
-        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    }
+    context = admin_page_context(
+        modeladmin,
+        request,
+        title=title,
+        places=queryset,
+        form=form,
+        action=request.POST.get("action"),
+        action_checkbox_name=admin.helpers.ACTION_CHECKBOX_NAME,
+    )
     return TemplateResponse(request, "admin/members/place/action_reason.html", context)
 
 
@@ -278,14 +278,14 @@ class PlaceAdmin(BigTableMixin, PlaceImportMixin, TerritorialScopeMixin, SimpleH
         place = self.get_object(request, unquote(object_id))
         if not self.has_view_permission(request, place):
             raise Http404
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Historique de %(place)s") % {"place": place.name},
-            "opts": self.model._meta,
-            "original": place,
-            "place": place,
-            "page": history_page(request, place, show_addresses=True, coordinator=True),
-        }
+        context = admin_page_context(
+            self,
+            request,
+            title=_("Historique de %(place)s") % {"place": place.name},
+            original=place,
+            place=place,
+            page=history_page(request, place, show_addresses=True, coordinator=True),
+        )
         return TemplateResponse(request, "admin/members/place/events.html", context)
 
     def save_model(self, request, obj, form, change):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import csv
-from core.admin_pages import admin_pages
+from core.admin_pages import admin_page_context, admin_pages
 from members.models import Place, Survey, SurveyField
 from members.models.surveys import PLACE_FIELDS
 from members.services import MembersError
@@ -160,19 +160,19 @@ class SurveyAdmin(admin.ModelAdmin):
                         messages.SUCCESS,
                     )
                     return redirect("admin:members_survey_change", survey.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": gettext("Importer les champs de « %(survey)s »") % {"survey": survey},
-            "survey": survey,
-            "original": survey,
-            "form": form,
-            "errors": errors,
-            "columns": survey_services.COLUMNS,
-            "kinds": SurveyField.Kind.choices,
-            "sources": SurveyField.Source.choices,
-            "place_fields": list(PLACE_FIELDS),
-        }
+        context = admin_page_context(
+            self,
+            request,
+            title=gettext("Importer les champs de « %(survey)s »") % {"survey": survey},
+            survey=survey,
+            original=survey,
+            form=form,
+            errors=errors,
+            columns=survey_services.COLUMNS,
+            kinds=SurveyField.Kind.choices,
+            sources=SurveyField.Source.choices,
+            place_fields=list(PLACE_FIELDS),
+        )
         return TemplateResponse(request, "admin/members/survey/import.html", context)
 
     # --- Exports -----------------------------------------------------------------------------
