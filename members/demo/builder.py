@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from charter.models import CharterVersion, Commitment
-from members import geography, triggers
+from members import geography, tallies, triggers
 from members.models import (
     Activity,
     Answer,
@@ -293,6 +293,8 @@ class DemoNetworkBuilder:
             refresh_planner_statistics()  # the history is read from what was just loaded
             self._create_history()
             timer.lap("historique")
+            tallies.rebuild()  # the rows were loaded in bulk, past the models' signals
+            timer.lap("lignes de synthèse")
         timer.lap("validation de la transaction")
         return self.summary
 

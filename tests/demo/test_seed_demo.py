@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 
 from charter.models import Commitment
 from members import geography
@@ -222,6 +223,21 @@ def test_every_demo_place_has_its_history_and_reset_removes_it():
     reset_demo()
     assert not PlaceEvent.objects.filter(place__in=demo_places()).exists()
     assert PlaceEvent.objects.count() == 0
+
+
+def test_the_demo_counts_in_the_summary_rows():
+    """The figures of the home page, the observatory and the coordinators' dashboard are read
+    from summary rows: a newcomer's demo shows its places there at once, not zeros until the
+    nightly rebuild_stats."""
+    from members import tallies
+    from members.models import PlaceTally, ReportTally
+
+    seed(places=12, campaigns=2, seed=3)
+    assert PlaceTally.objects.aggregate(n=Sum("places"))["n"] == Place.objects.count()
+    assert ReportTally.objects.aggregate(n=Sum("reports"))["n"] == Report.objects.count()
+    seeded = tallies.snapshot()
+    tallies.rebuild()
+    assert tallies.snapshot() == seeded
 
 
 def test_if_empty_skips_a_populated_database():
