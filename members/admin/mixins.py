@@ -3,8 +3,10 @@ scope, read-only records, read-only inlines and actions over the selected rows."
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Sum
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -30,9 +32,16 @@ class EstimatedCountPaginator(Paginator):
     more than the page. Filtered lists (a search, a filter, a territorial scope) count exactly."""
 
     ESTIMATE_ABOVE = 20_000
+    tally_count = None  # the exact count read from summary rows (BigTableMixin.tally)
 
     @cached_property
     def count(self):
+        if self.tally_count is not None:
+            count = self.tally_count()
+            # A list that fits on one page is shown whole: never on the word of summary rows
+            # (rows not yet rebuilt would show the whole table); such a count is cheap anyway.
+            if count > self.per_page:
+                return count
         query = getattr(self.object_list, "query", None)
         if connection.vendor == "postgresql" and query is not None and not query.where:
             with connection.cursor() as cursor:
@@ -55,6 +64,21 @@ class BigTableMixin:
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     list_per_page = 50
+    # (summary-row model, its count field) when the summary rows count this table per
+    # département (members.tallies): the list neither searched nor filtered, for a national or
+    # a territorial coordinator, is counted from them, exactly, in a few rows instead of all
+    # the territory's rows (a count that grew tenfold with the network).
+    tally = None
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        if self.tally and set(request.GET) <= {PAGE_VAR, ORDER_VAR}:
+            model, field = self.tally
+            rows = scope_queryset(request.user, model.objects.all(), "")
+            paginator.tally_count = lambda: rows.aggregate(n=Sum(field))["n"] or 0
+        return paginator
 
     def action_checkbox(self, obj):
         # The markup of Django's ModelAdmin.action_checkbox, without a widget render.

@@ -19,6 +19,7 @@ from members.models import (
     Activity,
     Membership,
     Place,
+    PlaceTally,
     PlaceTransition,
     PublicServed,
     ReportingCampaign,
@@ -172,6 +173,7 @@ class PlaceAdmin(BigTableMixin, PlaceImportMixin, TerritorialScopeMixin, SimpleH
     the coordination filters the dashboard links to, and the import of places (``imports``)."""
 
     place_lookup = ""
+    tally = (PlaceTally, "places")
     list_display = [
         "name",
         "commune",

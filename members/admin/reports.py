@@ -26,6 +26,7 @@ from members.models import (
     Message,
     Report,
     ReportingCampaign,
+    ReportTally,
     ReportTransition,
     ThreadRead,
 )
@@ -117,6 +118,7 @@ class ReportTransitionInline(ReadOnlyInline):
 @admin.register(Report)
 class ReportAdmin(BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
+    tally = (ReportTally, "reports")
     list_display = ["place", "campaign", "status", "region", "submitted_at", "updated_at", "review"]
     list_filter = ["status", "campaign", "place__region"]
     list_select_related = ["place", "campaign"]

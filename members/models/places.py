@@ -274,8 +274,8 @@ class Place(models.Model):
     TALLIED_FIELDS = ("departement", "status", "is_public")
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        place = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        place = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
         place._tallied_as = tuple(place.__dict__.get(name) for name in cls.TALLIED_FIELDS)
         # The slug as loaded: a new slug renews the cached page under the old one too
         # (core.cache, members.apps).

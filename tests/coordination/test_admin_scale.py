@@ -21,6 +21,7 @@ from members.models import (
     Place,
     ReminderLog,
     Report,
+    ReportTally,
     Signature,
     User,
 )
@@ -189,3 +190,62 @@ def test_place_change_page_queries_do_not_grow_with_its_team(client, national):
     for _n in range(3):
         factories.MembershipFactory(place=place, role=Membership.Role.EDITOR)
     assert _change_page_queries(client, place) == small
+
+
+def _changelist(client, query="", name="report"):
+    url = reverse(f"admin:members_{name}_changelist") + query
+    client.get(url)  # sessions, permissions warmed
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"].upper()]
+    sums = [q["sql"] for q in captured if f"members_{name}tally" in q["sql"]]
+    return response, counts, sums
+
+
+def test_the_report_list_of_a_territory_is_counted_from_the_summary_rows(client, territorial):
+    """Neither searched nor filtered, the report list is counted from the summary rows of the
+    coordinator's départements, exactly (counting every report of a région grew tenfold with
+    the network); filtered, it counts its rows; and rows not yet rebuilt never make the list
+    show the whole table."""
+    campaigns = [factories.CampaignFactory(), factories.CampaignFactory()]
+    for _ in range(28):  # Bretagne: 56 reports
+        place = factories.MemberPlaceFactory()
+        for campaign in campaigns:
+            factories.ReportFactory(place=place, campaign=campaign, status=Report.Status.DRAFT)
+    outside = factories.MemberPlaceFactory(region="11", departement="75", postcode="75001")
+    factories.ReportFactory(place=outside, campaign=campaigns[0])
+    client.force_login(territorial)
+
+    response, counts, sums = _changelist(client)
+    assert response.context["cl"].result_count == 56
+    assert sums and not counts
+    assert len(response.context["cl"].result_list) == 50
+    second, _counts, _sums = _changelist(client, "?p=2")
+    assert len(second.context["cl"].result_list) == 6
+
+    filtered, counts, sums = _changelist(client, f"?campaign__id__exact={campaigns[0].pk}")
+    assert filtered.context["cl"].result_count == 28
+    assert counts and not sums
+
+    ReportTally.objects.all().delete()  # summary rows lost: the exact count instead
+    response, counts, _sums = _changelist(client)
+    assert response.context["cl"].result_count == 56 and counts
+    assert len(response.context["cl"].result_list) == 50
+
+
+def test_the_place_list_is_counted_from_the_summary_rows(client, territorial, national):
+    """The place list likewise: the territory's places from the summary rows, the whole
+    network's for a national coordinator (exact, where the estimate was approximate)."""
+    for _ in range(52):
+        factories.PlaceFactory()  # Bretagne
+    for _ in range(3):
+        factories.PlaceFactory(region="11", departement="75", postcode="75001")
+    client.force_login(territorial)
+    response, counts, sums = _changelist(client, name="place")
+    assert response.context["cl"].result_count == 52 and sums and not counts
+    client.force_login(national)
+    response, counts, sums = _changelist(client, name="place")
+    assert response.context["cl"].result_count == 55 and sums and not counts
+    assert len(response.context["cl"].result_list) == 50
+    searched, counts, sums = _changelist(client, "?q=Possibles", name="place")
+    assert searched.context["cl"].result_count == 55 and counts and not sums
