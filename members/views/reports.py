@@ -8,7 +8,7 @@ role 403) and the report through the place, never by a bare id. Writes go throug
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -36,6 +36,7 @@ from members.forms.reports import (
 )
 from members.forms.surveys import SurveyQuestionsForm
 from members.models import (
+    Evidence,
     Membership,
     Place,
     Report,
@@ -216,7 +217,9 @@ def _section_forms(report, section, data=None, files=None):
     answers = list(
         report.answers.filter(commitment__section=section)
         .select_related("commitment__section", "updated_by")
-        .prefetch_related("evidence")
+        # Each answer's evidence in the order added: not Evidence.Meta.ordering, whose joins
+        # up to the campaign and the place cost more to plan than the rows.
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
         .order_by("commitment__position", "pk")
     )
     return [
