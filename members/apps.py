@@ -59,9 +59,10 @@ def _retally_place_of(instance):
     tallies.retally(departements={code for (code,) in departement})
 
 
-def _report_created_or_deleted(sender, instance, created=True, raw=False, **kwargs):
+def _created_or_deleted(sender, instance, created=True, raw=False, **kwargs):
     """The reports counted by status, drafts included (a draft's later saves change no
-    count; its status changes go through the services, which retally)."""
+    count; its status changes go through the services, which retally), and the places by
+    signature state (a signature recorded by the admin or an import too)."""
     if created and not raw:
         _retally_place_of(instance)
 
@@ -117,8 +118,9 @@ class MembersConfig(AppConfig):
         post_save.connect(_place_saved, sender=models.Place, dispatch_uid="tallies-place")
         post_delete.connect(_place_deleted, sender=models.Place, dispatch_uid="tallies-place")
         for signal in (post_save, post_delete):
+            signal.connect(_created_or_deleted, sender=models.Report, dispatch_uid="tallies-report")
             signal.connect(
-                _report_created_or_deleted, sender=models.Report, dispatch_uid="tallies-report"
+                _created_or_deleted, sender=models.Signature, dispatch_uid="tallies-signature"
             )
             signal.connect(_team_changed, sender=models.Membership, dispatch_uid="tallies-team")
         version_published.connect(_version_published, dispatch_uid="tallies-version")

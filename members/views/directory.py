@@ -194,12 +194,18 @@ def directory(request):
         Prefetch("activities", queryset=Activity.objects.only("name", "name_en", "slug"))
     )
     page = None
+    # Neither searched nor filtered: every listed place, counted by the summary rows as on the
+    # home page, not by a count of the directory's rows (it grew tenfold with the network).
+    count = None if filters else listed_figures()["places"]
     if not map_view:
-        page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.elided_range = page.paginator.get_elided_page_range(page.number)
+        paginator = Paginator(places, PAGE_SIZE)
+        if count is not None:
+            paginator.count = count
+        page = paginator.get_page(request.GET.get("page"))
+        page.elided_range = paginator.get_elided_page_range(page.number)
         badges(page.object_list, policy, campaign)
-        count = page.paginator.count
-    else:
+        count = paginator.count
+    elif count is None:
         count = places.count()
     query = request.GET.copy()
     for key in ("page", "vue"):

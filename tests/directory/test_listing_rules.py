@@ -96,3 +96,21 @@ def test_listed_places_are_counted_from_indexes_on_postgresql(listed_place, hidd
     plan = listed.explain()
     assert "place_public_member_idx" in plan
     assert listed.count() == 1
+
+
+def test_the_directory_counts_its_places_from_the_summary_rows(client, listed_place, hidden_places):
+    """Neither searched nor filtered, the directory's count is the home page's, read from the
+    summary rows (a count of every listed place grew tenfold with the network); a signature
+    recorded outside the services (the admin, an import: here the factories) counts at once.
+    Searched, the directory counts the matching rows."""
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(4):
+        listed_place(name=f"Lieu Compté {n}")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/annuaire/")
+    assert response.context["count"] == 4
+    assert "4 lieux" in body(response)
+    assert not any("COUNT(" in query["sql"].upper() for query in captured)
+    searched = client.get("/annuaire/?q=Compté 2")
+    assert searched.context["count"] == 1

@@ -42,7 +42,8 @@ def count_queries(client, url):
 
 # Expected queries, per page:
 # /annuaire/ — 1 signature policy (charter versions), 2 latest campaign, 3 current version,
-#   4 activities, 5 publics, 6 commitments (filter choices), 7 count, 8 one page of places
+#   4 activities, 5 publics, 6 commitments (filter choices), 7 count (the summary rows when
+#   neither searched nor filtered), 8 one page of places
 #   with their badges, 9 their activities. The map view: no page, no activities.
 # / — 1 policy, 2 key figures (one aggregate), 3 latest signatories.
 # /observatoire/ (summary rows of members.tallies) — 1 campaigns, 2 charter version,
