@@ -67,6 +67,20 @@ def _created_or_deleted(sender, instance, created=True, raw=False, **kwargs):
         _retally_place_of(instance)
 
 
+def _extension_changed(sender, instance, raw=False, **kwargs):
+    """A place's own due date (a granted extension) is counted from the summary rows."""
+    if not raw:
+        _retally_place_of(instance)
+
+
+def _campaign_saved(sender, instance, raw=False, **kwargs):
+    """A campaign created or edited (its dates): the due dates of its places follow."""
+    if not raw:
+        from . import tallies
+
+        tallies.retally_campaign(instance)
+
+
 def _team_changed(sender, instance, raw=False, **kwargs):
     """The places without a representative are counted from the summary rows."""
     if not raw:
@@ -123,6 +137,12 @@ class MembersConfig(AppConfig):
                 _created_or_deleted, sender=models.Signature, dispatch_uid="tallies-signature"
             )
             signal.connect(_team_changed, sender=models.Membership, dispatch_uid="tallies-team")
+            signal.connect(
+                _extension_changed, sender=models.Extension, dispatch_uid="tallies-extension"
+            )
+        post_save.connect(
+            _campaign_saved, sender=models.ReportingCampaign, dispatch_uid="tallies-campaign"
+        )
         version_published.connect(_version_published, dispatch_uid="tallies-version")
         # What the public pages show: a change starts a new generation of cached pages.
         # A change that belongs to one place renews the pages listing places and its own page.

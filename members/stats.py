@@ -21,6 +21,7 @@ from charter.models import CharterVersion, Commitment
 from members import geography
 from members.models import (
     Answer,
+    DueTally,
     Indicator,
     IndicatorTally,
     IndicatorValue,
@@ -34,7 +35,7 @@ from members.models import (
     Signature,
 )
 from members.models.signatures import NEVER_SIGNED
-from members.services.reports import granted_due_dates, place_reporting_status
+from members.services.reports import reporting_status
 from members.territory import places_in_scope, scope_queryset
 
 EVERYWHERE = Q()  # no territorial filter: the whole network
@@ -142,43 +143,29 @@ def _without_representative_label():
     return gettext("Lieux sans représentant·e")
 
 
-def _campaign_figures(user, places, campaign, today, member_count):
-    """Member places by situation in ``campaign``. Reports by status (drafts included) come
-    from the summary rows; the few places with a due date of their own (an extension granted,
-    or approved since the campaign opened) are judged one by one by the rule in Python
-    (``place_reporting_status``); the others by the campaign's dates."""
-    members = places.filter(status=Place.Status.MEMBER)
+def _campaign_figures(user, campaign, today, member_count):
+    """Member places by situation in ``campaign``, from the summary rows: reports by status
+    (drafts included), and the places with a due date of their own (an extension granted, or
+    approved since the campaign opened) by that date, judged by the rule and today's date
+    (``reporting_status``); the others by the campaign's dates."""
+
+    def rows(model):
+        return scope_queryset(user, model.objects.filter(campaign=campaign), "")
+
     by_status = _sum(
-        scope_queryset(
-            user,
-            ReportTally.objects.filter(campaign=campaign, place_status=Place.Status.MEMBER),
-            "",
-        ),
-        "status",
-        "reports",
+        rows(ReportTally).filter(place_status=Place.Status.MEMBER), "status", "reports"
     )
     counts = defaultdict(int, {status: n for status, n in by_status.items() if status in SENT})
     drafts = by_status[Report.Status.DRAFT]
-    granted = granted_due_dates(campaign)
-    # Read by their ids and from the index place_approved_idx, not by a scan of every place.
-    special = list(
-        members.filter(Q(pk__in=list(granted)) | Q(approved_at__gte=campaign.opened_at))
-        .order_by()
-        .values_list("pk", "approved_at")
-    )
-    report_states = dict(
-        Report.objects.filter(campaign=campaign, place__in=[pk for pk, _ in special])
-        .order_by()
-        .values_list("place_id", "status")
-    )
     unsent = member_count - sum(counts.values())
-    for pk, approved_at in special:
-        state = report_states.get(pk)
-        if state in SENT:
-            continue
-        counts[place_reporting_status(campaign, state, granted.get(pk), approved_at, today)] += 1
-        unsent -= 1
-        drafts -= state == Report.Status.DRAFT
+    own_dates = rows(DueTally).values_list("report_status", "due_on", "not_expected", "places")
+    for state, due_on, not_expected, n in own_dates:
+        if not_expected:
+            counts[ReportingStatus.NOT_EXPECTED] += n
+        else:
+            counts[reporting_status(campaign, state or None, due_on, today)] += n
+        unsent -= n
+        drafts -= n if state == Report.Status.DRAFT else 0
     if campaign.due_on < today - timedelta(days=campaign.grace_days):
         counts[ReportingStatus.NON_COMMUNICATING] += unsent
     elif campaign.due_on < today:
@@ -231,7 +218,7 @@ def dashboard_figures(user, today=None):
     figures["campaign"] = campaign
     if campaign:
         members = next(f["value"] for f in figures["places_by_status"] if f["key"] == "member")
-        figures["campaign_figures"] = _campaign_figures(user, places, campaign, today, members)
+        figures["campaign_figures"] = _campaign_figures(user, campaign, today, members)
         figures["heatmap"] = _heatmap(user, campaign)
     waiting = scope_queryset(user, Report.objects.filter(status=Report.Status.SUBMITTED))
     submitted = scope_queryset(

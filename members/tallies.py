@@ -4,8 +4,9 @@
 of the départements concerned (and ``Report.is_published`` of their reports): the services
 call it for each change these figures show (a report's status or publication, a place's
 status, a signature), and a place saved with another département, status or visibility, a
-report created or deleted, a team member added, changed or removed call it through the
-models' signals (``members.apps``). A département holds about 1 % of
+report, a signature or an extension created or deleted, a team member added, changed or removed
+call it through the models' signals (``members.apps``); a campaign created or with new dates
+rewrites its due dates everywhere (``retally_campaign``). A département holds about 1 % of
 the network: a write costs a few small grouped queries, whatever the size of the network.
 
 ``rebuild()`` (``manage.py rebuild_stats``, daily and after a charter version is published)
@@ -14,11 +15,16 @@ what time alone changes (a signature lapsing at the end of a grace period). A te
 changes through the services and checks that the rows equal a rebuild.
 """
 
+from collections import defaultdict
+
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.utils import timezone
 
 from members.models import (
     Answer,
+    DueTally,
+    Extension,
     IndicatorTally,
     IndicatorValue,
     LevelTally,
@@ -26,13 +32,14 @@ from members.models import (
     Place,
     PlaceTally,
     Report,
+    ReportingCampaign,
     ReportTally,
     Signature,
     SignaturePolicy,
 )
 
 SENT = Report.SENT
-TALLIES = (PlaceTally, ReportTally, LevelTally, IndicatorTally)
+TALLIES = (PlaceTally, ReportTally, LevelTally, IndicatorTally, DueTally)
 BATCH = 2000
 
 
@@ -122,6 +129,57 @@ def _write(departements, policy):
         .values("indicator_id", campaign_id=F("report__campaign_id"), **_located("report__place__"))
         .annotate(answers=Count("pk"), total=Sum("value")),
     )
+    for campaign in ReportingCampaign.objects.all():
+        _write_due(campaign, places)
+
+
+def _write_due(campaign, places):
+    """The member places of ``places`` with a due date of their own in ``campaign`` that have
+    not sent their report (``DueTally``): a granted extension (2 % of the places), or approved
+    since the campaign opened. Their due dates follow from stored facts, once, by the rule of
+    ``place_reporting_status``; only today's date is left to the reader."""
+    from members.services.reports import _due_on, granted_due_dates
+
+    members = places.filter(status=Place.Status.MEMBER)
+    extended = Extension.objects.filter(campaign=campaign, status=Extension.Status.GRANTED)
+    special = list(
+        members.filter(
+            Q(pk__in=extended.values("place_id")) | Q(approved_at__gte=campaign.opened_at)
+        )
+        .order_by()
+        .values_list("pk", "departement", "region", "approved_at")
+    )
+    pks = [row[0] for row in special]
+    granted = granted_due_dates(campaign, places=pks)
+    states = dict(
+        Report.objects.filter(campaign=campaign, place__in=pks)
+        .order_by()
+        .values_list("place_id", "status")
+    )
+    rows = defaultdict(int)
+    for pk, departement, region, approved_at in special:
+        state = states.get(pk)
+        if state in SENT:
+            continue
+        approved_on = timezone.localdate(approved_at) if approved_at else None
+        due_on = _due_on(campaign, granted.get(pk), approved_on)
+        not_expected = bool(approved_on and approved_on > campaign.due_on)
+        rows[departement, region, state or "", due_on, not_expected] += 1
+    DueTally.objects.bulk_create(
+        (
+            DueTally(
+                campaign=campaign,
+                departement=departement,
+                region=region,
+                report_status=state,
+                due_on=due_on,
+                not_expected=not_expected,
+                places=count,
+            )
+            for (departement, region, state, due_on, not_expected), count in rows.items()
+        ),
+        batch_size=BATCH,
+    )
 
 
 def _located(place_path):
@@ -144,6 +202,15 @@ def retally(*, places=(), departements=(), policy=None):
         return
     _lock(codes)
     _write(sorted(codes), policy or SignaturePolicy())
+
+
+@transaction.atomic
+def retally_campaign(campaign):
+    """Rewrite the due dates of ``campaign`` everywhere (``DueTally``): its dates were changed,
+    or it was just created."""
+    _lock(None)
+    DueTally.objects.filter(campaign=campaign).delete()
+    _write_due(campaign, Place.objects.all())
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ from .signatures import (
     verification_code,
 )
 from .surveys import PLACE_FIELDS, Survey, SurveyAnswer, SurveyField, SurveyQuerySet
-from .tallies import IndicatorTally, LevelTally, PlaceTally, ReportTally
+from .tallies import DueTally, IndicatorTally, LevelTally, PlaceTally, ReportTally
 from .teams import Invitation, Membership, invitation_token
 from .threads import Message, NotificationSetting, ThreadRead
 
@@ -49,6 +49,7 @@ __all__ = [
     "Activity",
     "Answer",
     "CoordinatorScope",
+    "DueTally",
     "Evidence",
     "Extension",
     "Indicator",

@@ -92,6 +92,19 @@ class LevelTally(CampaignTally):
     Meta = CampaignTally.one_row_per("level_tally_once", "commitment_key", "level")
 
 
+class DueTally(CampaignTally):
+    """Member places with a due date of their own in a campaign (an extension granted, or
+    approved since the campaign opened) that have not sent their report, by that date: the
+    dashboard judges each row by the rule and today's date (``reporting_status``)."""
+
+    report_status = models.CharField(max_length=20, blank=True)  # "" (no report) or a draft
+    due_on = models.DateField()
+    not_expected = models.BooleanField()  # approved after the campaign's due date
+    places = models.PositiveIntegerField()
+
+    Meta = CampaignTally.one_row_per("due_tally_once", "report_status", "due_on", "not_expected")
+
+
 class IndicatorTally(CampaignTally):
     """Values of published reports per indicator."""
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from core import mail
 from core.cache import invalidate_public_pages
-from members import access
+from members import access, tallies
 from members.models import Extension, Membership, Report
 from members.territory import coordinators_of
 
@@ -75,6 +75,7 @@ def _decide_extension(*, extension, by, status, **fields):
         raise ReportingError(_("Cette demande de report a déjà reçu une réponse."))
     invalidate_public_pages()  # a new due date changes the public badges; update() sends no signal
     extension.refresh_from_db()
+    tallies.retally(places=[extension.place])  # the dashboard's own due dates (no signal either)
     mail.send(
         representatives(extension.place),
         "extension_decided",

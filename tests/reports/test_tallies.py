@@ -1,5 +1,7 @@
 """The summary rows follow every change made through the services, and equal a rebuild."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -75,6 +77,52 @@ def test_scenario_through_the_services(
     )
     assert PlaceTally.objects.get(departement="13").signature_state == "current"
     assert_matches_rebuild()
+
+
+def test_own_due_dates_through_the_services_and_the_admin(
+    place, signature, campaign, representative, national
+):
+    """The places with a due date of their own (an extension granted, a newcomer) are summary
+    rows too: an extension asked and granted through the services, a newcomer approved, the
+    campaign's dates edited in the admin, each equal a rebuild; a sent report leaves them."""
+    from members.models import DueTally, Extension
+    from members.services import extensions
+
+    tallies.rebuild()
+    assert not DueTally.objects.exists()
+    extension = extensions.request_extension(
+        place=place, campaign=campaign, by=representative, reason="Assemblée reportée"
+    )
+    assert not DueTally.objects.exists()  # asked, not granted
+    later = campaign.due_on + datetime.timedelta(days=20)
+    extensions.grant_extension(extension=extension, by=national, due_on=later)
+    row = DueTally.objects.get()
+    assert (row.campaign, row.departement, row.report_status, row.due_on, row.places) == (
+        campaign,
+        "35",
+        "",
+        later,
+        1,
+    )
+    assert_matches_rebuild()
+
+    newcomer = factories.PlaceFactory(status=Place.Status.APPLICANT)
+    place_services.approve_place(place=newcomer, by=national)
+    assert DueTally.objects.filter(places=1).count() == 2
+    assert_matches_rebuild()
+
+    campaign.due_on += datetime.timedelta(days=100)  # edited in the admin: a plain save
+    campaign.save()
+    assert_matches_rebuild()
+    Extension.objects.filter(pk=extension.pk).delete()
+    assert_matches_rebuild()
+
+    report = factories.ReportFactory(place=newcomer, campaign=campaign, status="draft")
+    assert DueTally.objects.get(report_status=Report.Status.DRAFT).places == 1
+    assert_matches_rebuild()
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED)
+    tallies.retally(places=[newcomer])  # as submit_report does
+    assert not DueTally.objects.exists()
 
 
 def test_rebuild_command_is_idempotent(place, signature):

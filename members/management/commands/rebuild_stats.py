@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from members import tallies
-from members.models import IndicatorTally, LevelTally, PlaceTally, ReportTally
 
 
 class Command(BaseCommand):
@@ -12,8 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         tallies.rebuild()
-        counts = ", ".join(
-            f"{model.__name__} {model.objects.count()}"
-            for model in (PlaceTally, ReportTally, LevelTally, IndicatorTally)
-        )
+        counts = ", ".join(f"{model.__name__} {model.objects.count()}" for model in tallies.TALLIES)
         self.stdout.write(f"Summary rows rebuilt: {counts}.")
