@@ -3,7 +3,9 @@ signatures and the reference lists."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -294,6 +296,14 @@ class PlaceAdmin(BigTableMixin, PlaceImportMixin, TerritorialScopeMixin, SimpleH
         super().save_model(request, obj, form, change)
         if change:
             place_services.record_profile_edit(place=obj, by=request.user, form=form)
+
+    def get_ordering(self, request):
+        # A search reads its matches from the trigram indexes (migration 0026), then sorts
+        # them. Sorted by the plain name, PostgreSQL walks the name index of every place
+        # instead, testing each one (10,000 rows read for 50 at 100,000 places: 45 → 5 ms).
+        if request.GET.get(SEARCH_VAR):
+            return [Lower("name"), "pk"]
+        return super().get_ordering(request)
 
     @admin.display(description=_("région"), ordering="region")
     def region_label(self, place):
