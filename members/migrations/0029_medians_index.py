@@ -6,7 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('charter', '0006_version_1_verbatim'),
         ('members', '0028_dashboard_summary_rows'),
     ]
 
