@@ -11,10 +11,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_pages import admin_page_context, admin_pages
 from core.storage import private_file_response
 from members.forms.reports import ReviewForm
 from members.forms.threads import MessageForm
@@ -158,25 +159,24 @@ class ReportAdmin(BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<int:pk>/relecture/",
-                self.admin_site.admin_view(self.review_view),
-                name="members_report_review",
-            ),
-            path(
-                "<int:pk>/relecture/engagements/<int:answer_pk>/",
-                self.admin_site.admin_view(self.message_view),
-                name="members_report_message",
-            ),
-            path(
-                "<int:pk>/relecture/engagements/<int:answer_pk>/messages/<int:message_pk>/",
-                self.admin_site.admin_view(self.message_file_view),
-                name="members_report_message_file",
-            ),
-            path(
-                "<int:pk>/relecture/preuves/<int:evidence_pk>/",
-                self.admin_site.admin_view(self.evidence_view),
-                name="members_report_evidence",
+            *admin_pages(
+                self,
+                ("<int:pk>/relecture/", self.review_view, "members_report_review"),
+                (
+                    "<int:pk>/relecture/engagements/<int:answer_pk>/",
+                    self.message_view,
+                    "members_report_message",
+                ),
+                (
+                    "<int:pk>/relecture/engagements/<int:answer_pk>/messages/<int:message_pk>/",
+                    self.message_file_view,
+                    "members_report_message_file",
+                ),
+                (
+                    "<int:pk>/relecture/preuves/<int:evidence_pk>/",
+                    self.evidence_view,
+                    "members_report_evidence",
+                ),
             ),
             *super().get_urls(),
         ]
@@ -246,19 +246,19 @@ class ReportAdmin(BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
             answer.last_read = reads.get(answer.pk, 0)
             answer.thread_url = f"{review_url}engagements/{answer.pk}/"
             rows.append((new_section, answer, form.comment_field(answer)))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Relecture : %(report)s") % {"report": report},
-            "report": report,
-            "rows": rows,
-            "indicators": indicators,
-            "form": form,
-            "can_decide": can_decide,
-            "can_write": can_write,
-            "transitions": report.transitions.select_related("by").order_by("at", "pk"),
-            "original": report,
-        }
+        context = admin_page_context(
+            self,
+            request,
+            title=_("Relecture : %(report)s") % {"report": report},
+            report=report,
+            rows=rows,
+            indicators=indicators,
+            form=form,
+            can_decide=can_decide,
+            can_write=can_write,
+            transitions=report.transitions.select_related("by").order_by("at", "pk"),
+            original=report,
+        )
         return TemplateResponse(request, "admin/members/report/review.html", context)
 
     def message_view(self, request, pk, answer_pk):
