@@ -1,9 +1,11 @@
-"""The coordinators' import of places: the file to upload."""
+"""The coordinators' import of places: the file to upload.
+
+Its size, format and columns are checked by ``members.services.imports.read_file``, whose
+``ImportFileError`` the admin page shows as this field's error.
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-
-from members.services.imports import MAX_BYTES
 
 
 class ImportFileForm(forms.Form):
@@ -17,12 +19,3 @@ class ImportFileForm(forms.Form):
             }
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("Le fichier dépasse %(size)d Mo : découpez-le en plusieurs fichiers.")
-                % {"size": MAX_BYTES // (1024 * 1024)}
-            )
-        return upload

@@ -602,6 +602,15 @@ def test_upload_errors_are_shown_on_the_form(client, national):
     assert "Ce champ est obligatoire." in response.text
 
 
+def test_a_file_too_big_is_refused_on_the_form(client, national, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_BYTES", 100)
+    client.force_login(national)
+    response = client.post(IMPORT_URL, {"file": upload(csv_bytes([line(n) for n in range(3)]))})
+    assert response.status_code == 200
+    errors = response.text.split('id="id_file_errors"')[1].split("</ul>")[0]
+    assert "Le fichier dépasse" in errors
+
+
 def test_preview_in_english(client, national):
     client.force_login(national)
     client.cookies["django_language"] = "en"
