@@ -137,19 +137,19 @@ IDENTIFIER_LABEL = _("RNA / SIRET")
 LIST_SEPARATORS = re.compile(r"[;,|\n]+")
 
 
-def header_key(text):
-    """ "Code_Postal (obligatoire)" → "code postal": how headers and list items are compared."""
-    text = re.sub(r"\([^)]*\)", " ", str(text or ""))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
-
-
-HEADERS = {header_key(h): column.key for column in COLUMNS for h in column.headers}
-
-
 def name_key(name):
     """A place's name as duplicates are found, an item of a list as it is recognised:
     "L’Escale " and "l'escale" are the same."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(name)).split())
+
+
+def header_key(text):
+    """ "Code_Postal (obligatoire)" → "code postal": a header compared as a name (``name_key``),
+    without what it says in brackets."""
+    return name_key(re.sub(r"\([^)]*\)", " ", str(text or "")))
+
+
+HEADERS = {header_key(h): column.key for column in COLUMNS for h in column.headers}
 
 
 # --- Reading the file -------------------------------------------------------------------------
