@@ -266,6 +266,25 @@ def fragments(items, key, render):
     return [found[k] for k in keys]
 
 
+def fragment(key, render):
+    """One fragment (see ``fragments``): ``render()`` returns its HTML."""
+    (html,) = fragments([key], str, lambda keys: [render()])
+    return html
+
+
+def version(name):
+    """The version of what ``name`` stands for (e.g. the summary rows), renewed by
+    ``renew(name)``: a key for the fragments made of it, read like the generations."""
+    return _read(f"version:{name}")
+
+
+def renew(name):
+    """A new version of ``name`` now, and again once the current transaction commits."""
+    key = f"version:{name}"
+    _renew(key)
+    transaction.on_commit(lambda: _renew(key))
+
+
 # --- What starts a new generation -----------------------------------------------------------
 
 

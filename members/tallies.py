@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.utils import timezone
 
+from core import cache
 from members.models import (
     Answer,
     DueTally,
@@ -41,6 +42,7 @@ from members.models import (
 SENT = Report.SENT
 TALLIES = (PlaceTally, ReportTally, LevelTally, IndicatorTally, DueTally)
 BATCH = 2000
+VERSION = "tallies"  # renewed by every write: the key of what is made of the rows
 
 
 def _lock(departements):
@@ -202,6 +204,7 @@ def retally(*, places=(), departements=(), policy=None):
         return
     _lock(codes)
     _write(sorted(codes), policy or SignaturePolicy())
+    cache.renew(VERSION)
 
 
 @transaction.atomic
@@ -211,6 +214,7 @@ def retally_campaign(campaign):
     _lock(None)
     DueTally.objects.filter(campaign=campaign).delete()
     _write_due(campaign, Place.objects.all())
+    cache.renew(VERSION)
 
 
 @transaction.atomic
@@ -218,6 +222,7 @@ def rebuild(policy=None):
     """Rewrite every summary row from scratch (idempotent)."""
     _lock(None)
     _write(None, policy or SignaturePolicy())
+    cache.renew(VERSION)
 
 
 def snapshot():

@@ -131,3 +131,34 @@ def test_observatory_medians_follow_each_new_published_report(listed_place, camp
     factories.published_report(c, campaign, indicators={"benevoles": 100})
     tallies.rebuild()
     assert median() == 30
+
+
+def test_observatory_figures_are_rendered_once_per_version_of_the_summary_rows(
+    client, listed_place, campaign
+):
+    """Signed in (no page cache), the figures come from a fragment kept until the summary rows
+    change: a report published moves them at once, a place's new presentation reads none."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(factories.UserFactory())
+    a, b = listed_place(region="53"), listed_place(region="84")
+    factories.published_report(a, campaign)
+    tallies.retally(places=[a])
+
+    def visit():
+        with CaptureQueriesContext(connection) as queries:
+            content = client.get("/observatoire/").content.decode()
+        read = any("members_leveltally" in q["sql"] for q in queries.captured_queries)
+        return content, read
+
+    content, read = visit()
+    assert "1 bilan(s) publié(s)" in content and read
+    factories.published_report(b, campaign)
+    tallies.retally(places=[b])
+    content, read = visit()
+    assert "2 bilan(s) publié(s)" in content and read
+    b.description = "Une nouvelle présentation."
+    b.save()
+    content, read = visit()
+    assert "2 bilan(s) publié(s)" in content and not read
