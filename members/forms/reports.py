@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from core.i18n import translated
+from core.uploads import is_pdf
 from members.models import Answer, Extension, Indicator, Report
 from members.services import reports as report_services
 from members.services.reports import ANSWER_FIELDS
@@ -34,10 +35,7 @@ def validate_evidence_file(upload):
                 "max": filesizeformat(MAX_EVIDENCE_SIZE),
             },
         )
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
+    if is_pdf(upload):
         extension = ".pdf"
     else:
         try:

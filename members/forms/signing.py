@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import is_pdf
 from members.models import Signature
 
 MINUTES_MAX_BYTES = 5 * 1024 * 1024
@@ -70,10 +71,7 @@ class SignatureForm(forms.ModelForm):
         if minutes:
             if minutes.size > MINUTES_MAX_BYTES:
                 raise forms.ValidationError(_("Le procès-verbal dépasse 5 Mo."))
-            minutes.seek(0)
-            head = minutes.read(5)
-            minutes.seek(0)
-            if head != b"%PDF-":
+            if not is_pdf(minutes):
                 raise forms.ValidationError(_("Ce fichier n’est pas un PDF valide."))
         return minutes
 
