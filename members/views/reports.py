@@ -55,6 +55,12 @@ Role = Membership.Role
 STATUSES = {"Status": Report.Status, "ReportingStatus": ReportingStatus}
 
 
+def _report_context(report):
+    """What every page of a report gives its template first: the place, the report, its
+    campaign and the statuses to compare with."""
+    return {"place": report.place, "report": report, **STATUSES, "campaign": report.campaign}
+
+
 def _can_edit(membership, report):
     return role_at_least(membership.role, Role.EDITOR) and report.status in report_services.EDITABLE
 
@@ -189,10 +195,7 @@ def report_detail(request, slug, year):
         request,
         "members/reports/detail.html",
         {
-            "place": report.place,
-            "report": report,
-            **STATUSES,
-            "campaign": report.campaign,
+            **_report_context(report),
             "sections": sections,
             **_progress_context(sections),
             "can_edit": _can_edit(membership, report),
@@ -310,10 +313,7 @@ def report_section(request, slug, year, position):
         request,
         "members/reports/section.html",
         {
-            "place": report.place,
-            "report": report,
-            **STATUSES,
-            "campaign": report.campaign,
+            **_report_context(report),
             "section": section,
             "sections": sections,
             "next_section": sections[index + 1] if index + 1 < len(sections) else None,
@@ -436,10 +436,7 @@ def report_indicators(request, slug, year):
         request,
         "members/reports/indicators.html",
         {
-            "place": report.place,
-            "report": report,
-            **STATUSES,
-            "campaign": report.campaign,
+            **_report_context(report),
             "sections": sections,
             **_progress_context(sections),
             "form": form,
@@ -476,10 +473,7 @@ def report_preview(request, slug, year):
         request,
         "members/reports/preview.html",
         {
-            "place": report.place,
-            "report": report,
-            **STATUSES,
-            "campaign": report.campaign,
+            **_report_context(report),
             **_report_body(report),
             "can_edit": _can_edit(membership, report),
             "unanswered": unanswered,
@@ -548,14 +542,7 @@ def report_pdf(request, slug, year):
 
 def _printable(report, **extra):
     """What the printable report (page, PDF, general assembly's PDF) shows."""
-    return {
-        "place": report.place,
-        "report": report,
-        **STATUSES,
-        "campaign": report.campaign,
-        **_report_body(report),
-        **extra,
-    }
+    return {**_report_context(report), **_report_body(report), **extra}
 
 
 def _printable_pdf(request, report, name, **extra):
