@@ -153,12 +153,12 @@ def test_observatory_figures_are_rendered_once_per_version_of_the_summary_rows(
         return content, read
 
     content, read = visit()
-    assert "1 bilan(s) publié(s)" in content and read
+    assert "1 bilan publié." in content and read
     factories.published_report(b, campaign)
     tallies.retally(places=[b])
     content, read = visit()
-    assert "2 bilan(s) publié(s)" in content and read
+    assert "2 bilans publiés." in content and read
     b.description = "Une nouvelle présentation."
     b.save()
     content, read = visit()
-    assert "2 bilan(s) publié(s)" in content and not read
+    assert "2 bilans publiés." in content and not read
