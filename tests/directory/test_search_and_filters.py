@@ -195,3 +195,34 @@ def test_reporting_badges_late_and_non_communicating(client, places, past_campai
     content = client.get("/annuaire/").content.decode()
     assert content.count("Bilan : non communicant") == 2
     assert content.count("Bilan : à jour") == 1
+
+
+def test_the_filters_quick_select_writes_the_markup_of_djangos_select():
+    """QuickSelect (the filters' widget) writes what Django's Select writes, escaping
+    included, only faster: the same elements, attributes, texts and selected option."""
+    from html.parser import HTMLParser
+
+    from django import forms
+
+    from members.forms.widgets import QuickSelect
+
+    class Parsed(HTMLParser):
+        def __init__(self, html):
+            super().__init__()
+            self.items = []
+            self.feed(html)
+
+        def handle_starttag(self, tag, attrs):
+            self.items.append((tag, sorted(attrs, key=str)))
+
+        def handle_data(self, data):
+            if data.strip():
+                self.items.append(("text", data))
+
+    choices = [("", "Toutes"), ("a&b", "Jeux <libres> & « ateliers »"), ("q\"'", "L’été")]
+    attrs = {"id": "id_activite", "class": "form-select", "aria-describedby": "aide"}
+    for value in ("", "a&b", "q\"'", "absent"):
+        quick = QuickSelect(attrs=attrs, choices=choices).render("activite", value)
+        django = forms.Select(attrs=attrs, choices=choices).render("activite", value)
+        assert Parsed(quick).items == Parsed(django).items
+        assert "&lt;libres&gt; &amp;" in quick and "<libres>" not in quick
