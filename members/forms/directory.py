@@ -65,7 +65,8 @@ class DirectoryFilterForm(forms.Form):
         return [(self.fields[name].label, self.data.get(name, "")) for name in self.errors]
 
 
-def directory_filter_form(data):
-    """The filter form with its choices (four queries: versions, activities, publics, keys)."""
-    version = CharterVersion.objects.current()
+def directory_filter_form(data, policy=None):
+    """The filter form with its choices (four queries: versions, activities, publics, keys;
+    three when the caller's ``SignaturePolicy`` already knows the version in force)."""
+    version = policy.current if policy is not None else CharterVersion.objects.current()
     return DirectoryFilterForm(data, version=version)

@@ -187,7 +187,7 @@ def _peer_places(request, filters):
 def directory(request):
     policy = SignaturePolicy()
     campaign = ReportingCampaign.objects.current()
-    form = directory_filter_form(request.GET)
+    form = directory_filter_form(request.GET, policy)
     filters = form.filters()
     map_view = request.GET.get("vue") == "carte"
     places = listed_places(policy=policy, campaign=campaign, filters=filters).prefetch_related(
