@@ -180,7 +180,8 @@ def compare(small, large):
         old = before.get(_key(row))
         if old is None or row["group"] not in SCALING_GROUPS:
             continue
-        growth = row["p50_ms"] / old["p50_ms"] if old["p50_ms"] else None
+        # No p50 on either side (no request completed in the run): not measured, so a miss.
+        growth = row["p50_ms"] / old["p50_ms"] if old["p50_ms"] and row["p50_ms"] else None
         misses = []
         if growth is None or growth > SCALING_MAX:
             misses.append(f"p50 grew {growth:.1f}× > {SCALING_MAX}×" if growth else "no p50")

@@ -109,6 +109,7 @@ def test_comparison_flags_pages_that_grow_more_than_twice_or_change_their_querie
             row("directory", 100, p50=10.0),
             row("place", 100, p50=10.0),
             row("admin places", 10, group="admin", user="national", p50=100.0),
+            row("search", 100, p50=10.0),
             row("home", 1000, group="cached", p50=1.0),  # cached: not judged
         ],
     )
@@ -118,6 +119,7 @@ def test_comparison_flags_pages_that_grow_more_than_twice_or_change_their_querie
             row("directory", 100, p50=19.0),
             row("place", 100, p50=30.0),
             row("admin places", 10, group="admin", user="national", p50=150.0, queries=4),
+            row("search", 0, p50=0.0),  # no request completed: not a pass
             row("home", 1000, group="cached", p50=9.0),
         ],
     )
@@ -127,6 +129,7 @@ def test_comparison_flags_pages_that_grow_more_than_twice_or_change_their_querie
         "directory": [],
         "place": ["p50 grew 3.0× > 2.0×"],
         "admin places": ["SQL/req 3 → 4"],
+        "search": ["no p50"],
     }
     text = report.format_comparison(small, large, compared)
-    assert "Scaling target MISSED on 2/3 pages." in text
+    assert "Scaling target MISSED on 3/4 pages." in text
