@@ -7,7 +7,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -34,7 +35,7 @@ from members.models import (
 from members.services import extensions
 from members.services import reports as report_services
 from members.services import threads as thread_services
-from members.territory import scope_q
+from members.territory import scope_queryset
 
 from .mixins import (
     BigTableMixin,
@@ -81,17 +82,20 @@ class ReportingCampaignAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        # Report counts limited to the coordinator's territory (None: national, everything).
-        in_scope = scope_q(request.user, "reports__place") or Q()
+        # Report counts limited to the coordinator's territory, summed from the summary rows
+        # (members.tallies): counting a campaign's reports read 50,000 of them at 10,000 places.
+        rows = scope_queryset(
+            request.user, ReportTally.objects.filter(campaign=OuterRef("pk")), ""
+        ).order_by()
+
+        def total(**condition):
+            summed = rows.filter(**condition).values("campaign").annotate(n=Sum("reports"))
+            return Coalesce(Subquery(summed.values("n")[:1]), 0)
+
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                num_reports=Count("reports", filter=in_scope),
-                num_sent=Count(
-                    "reports", filter=in_scope & Q(reports__status__in=report_services.SENT)
-                ),
-            )
+            .annotate(num_reports=total(), num_sent=total(status__in=report_services.SENT))
         )
 
     @admin.display(description=_("bilans envoyés / commencés"))

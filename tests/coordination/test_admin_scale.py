@@ -256,3 +256,23 @@ def test_the_place_list_is_counted_from_the_summary_rows(client, territorial, na
     assert len(response.context["cl"].result_list) == 50
     searched, counts, sums = _changelist(client, "?q=Possibles", name="place")
     assert searched.context["cl"].result_count == 55 and counts and not sums
+
+
+@pytest.mark.parametrize("role", ["national", "territorial"])
+def test_the_campaign_list_counts_its_reports_from_the_summary_rows(client, request, role):
+    """The campaigns' "sent / started" column sums the summary rows of the coordinator's
+    territory: the list never reads the reports (50,000 a campaign at 100,000 places)."""
+    campaign = factories.CampaignFactory()
+    for status in (Report.Status.DRAFT, Report.Status.SUBMITTED, Report.Status.APPROVED):
+        factories.ReportFactory(
+            place=factories.MemberPlaceFactory(), campaign=campaign, status=status
+        )
+    outside = factories.MemberPlaceFactory(region="11", departement="75", postcode="75001")
+    factories.ReportFactory(place=outside, campaign=campaign, status=Report.Status.SUBMITTED)
+    client.force_login(request.getfixturevalue(role))
+    response, _counts, _sums = _changelist(client, name="reportingcampaign")
+    expected = "3 / 4" if role == "national" else "2 / 3"
+    assert f'<td class="field-report_count">{expected}</td>' in response.content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("admin:members_reportingcampaign_changelist"))
+    assert not [q for q in captured if '"members_report"' in q["sql"]]
