@@ -276,3 +276,30 @@ def test_the_campaign_list_counts_its_reports_from_the_summary_rows(client, requ
     with CaptureQueriesContext(connection) as captured:
         client.get(reverse("admin:members_reportingcampaign_changelist"))
     assert not [q for q in captured if '"members_report"' in q["sql"]]
+
+
+@pytest.mark.parametrize("role", ["national", "territorial"])
+def test_the_account_list_counts_the_team_members_of_the_territory(client, request, role):
+    """Neither searched nor filtered, the account list is counted from the memberships of
+    the territory's places (distinct people) plus the coordinator, not by testing every
+    account; the count is the list's, with pages of 50."""
+    user = request.getfixturevalue(role)
+    two_places = factories.UserFactory()
+    for _ in range(60):  # Bretagne (the factories' default): more than a page
+        place = factories.MemberPlaceFactory()
+        factories.MembershipFactory(place=place)
+        factories.MembershipFactory(place=place, user=two_places)
+    outside = factories.MemberPlaceFactory(region="11", departement="75", postcode="75001")
+    for _ in range(25):
+        factories.MembershipFactory(place=outside)
+    factories.UserFactory()  # no team: listed to no coordinator
+    client.force_login(user)
+    response, counts, _sums = _changelist(client, name="user")
+    expected = 1 + 60 + 1 + (25 if role == "national" else 0)
+    assert response.context["cl"].result_count == expected
+    assert not [sql for sql in counts if 'FROM "members_user"' in sql]
+    pages = [
+        len(_changelist(client, f"?p={page}", name="user")[0].context["cl"].result_list)
+        for page in (1, 2)
+    ]
+    assert pages[0] == 50 and sum(pages) == expected
