@@ -226,3 +226,25 @@ def test_the_filters_quick_select_writes_the_markup_of_djangos_select():
         django = forms.Select(attrs=attrs, choices=choices).render("activite", value)
         assert Parsed(quick).items == Parsed(django).items
         assert "&lt;libres&gt; &amp;" in quick and "<libres>" not in quick
+
+
+def test_a_filter_counts_its_matches_up_to_a_limit(client, places, monkeypatch):
+    """A search or a filter counts at most COUNT_LIMIT matches (counting every match of a
+    commitment filter read the whole network): beyond, the page says "more than" and lists
+    the first ones; the unfiltered directory keeps its exact count."""
+    from members.views import directory
+
+    monkeypatch.setattr(directory, "COUNT_LIMIT", 1)
+    monkeypatch.setattr(directory, "PAGE_SIZE", 1)
+    response = client.get("/annuaire/?activite=culture")  # Rennes and Lyon
+    content = response.content.decode()
+    assert "Plus de 1 lieux trouvés : précisez la recherche" in content
+    assert response.context["page"].paginator.num_pages == 1
+    assert len(names(response)) == 1
+    response = client.get("/annuaire/?activite=alimentation")  # Brest alone
+    assert "1 lieu trouvé" in response.content.decode() and names(response) == [
+        "Centre Social Kerangoff"
+    ]
+    response = client.get("/annuaire/?activite=culture&vue=carte")
+    assert "Plus de 1 lieux trouvés" in response.content.decode()
+    assert "3 lieux trouvés" in client.get("/annuaire/").content.decode()
