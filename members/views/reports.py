@@ -558,7 +558,7 @@ def _pdf_response(request, template, context, filename):
 
     html = render_to_string(template, context, request=request)
     stylesheet = finders.find("css/report-pdf.css")
-    fetcher = URLFetcher(allowed_protocols={"file"})
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})  # the brochure's map: a data: URI
     pdf = weasyprint.HTML(string=html, base_url=stylesheet, url_fetcher=fetcher).write_pdf(
         stylesheets=[weasyprint.CSS(filename=stylesheet, url_fetcher=fetcher)]
     )

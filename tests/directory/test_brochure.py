@@ -37,6 +37,9 @@ def test_the_brochure_of_a_region_holds_its_figures(client, places, campaign):
     text = _text(response)
     assert "Bretagne" in text
     assert "lieux signataires" in text and "bilans publiés" in text
+    # The map of the places is drawn in the PDF (an image WeasyPrint may load: no network).
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert sum(len(page.images) for page in pages) >= 1
     # The same request again is served from the cache of this generation.
     again = client.get("/observatoire/plaquette.pdf", {"region": "53"})
     assert again.content == response.content
