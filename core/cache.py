@@ -24,6 +24,13 @@ The generation number lives in the default cache, which every web process shares
 one process (or by the worker) renews the pages of all of them within a second. The rendered
 bytes live in each process's own memory (the ``public_pages`` cache): reading 40–80 kB from Redis on every visit would cost more
 than the page is worth; a process renders a page at most once per generation.
+
+Below the pages, *fragments* (``fragments``, ``fragment``) are parts of a page kept in the
+shared cache under a key naming exactly what they show: a published report by its pk and
+revision, the observatory's figures by the *version* of the summary rows they are made of
+(``version``/``renew``, renewed by each write of those rows). They serve signed-in readers as
+well, and outlive the changes that do not touch them (a place's new description renews the
+pages that list places, not the observatory's figures).
 """
 
 import hashlib
