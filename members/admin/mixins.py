@@ -1,16 +1,21 @@
-"""Pieces every admin of the members app shares: the lists of big tables, the territorial
-scope, read-only records, read-only inlines and actions over the selected rows."""
+"""Pieces every admin of the members app shares: the lists of big tables and their search, the
+territorial scope, read-only records, read-only inlines and actions over the selected rows."""
+
+import operator
+from collections import defaultdict
+from functools import reduce
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 
 from members import geography
@@ -88,6 +93,32 @@ class BigTableMixin:
             obj.pk,
             format_html(_("Select this object for an action - {}"), str(obj)),
         )
+
+
+class RelatedSearchMixin:
+    """The list's search, table by table: the ``search_fields`` of a related table
+    (``user__email``, ``place__name``) are searched by a subquery on that table, which its
+    trigram indexes serve (migrations 0026, 0031), where Django's own search joins the big
+    tables and tests every joined row (the team list at 100,000 places: a second). As in
+    Django's, every word (or "quoted phrase") must be in one of the fields, case ignored."""
+
+    def get_search_results(self, request, queryset, search_term):
+        tables = defaultdict(list)  # relation ("" for the model's own fields) → field names
+        for field in self.search_fields:
+            relation, _sep, name = field.rpartition("__")
+            tables[relation].append(name)
+        for word in smart_split(search_term):
+            if word[0] in "\"'" and word[-1] == word[0]:
+                word = unescape_string_literal(word)
+            anywhere = Q()
+            for relation, names in tables.items():
+                found = reduce(operator.or_, (Q(**{f"{n}__icontains": word}) for n in names))
+                if relation:
+                    model = self.model._meta.get_field(relation).related_model
+                    found = Q(**{f"{relation}__in": model._default_manager.filter(found)})
+                anywhere |= found
+            queryset = queryset.filter(anywhere)
+        return queryset, False
 
 
 def _place_of(obj, place_path):

@@ -42,6 +42,7 @@ from .mixins import (
     ReadOnlyAdminMixin,
     ReadOnlyInline,
     RegionListFilter,
+    RelatedSearchMixin,
     TerritorialScopeMixin,
     run_on_selected,
 )
@@ -386,7 +387,9 @@ class PlaceAdmin(BigTableMixin, PlaceImportMixin, TerritorialScopeMixin, SimpleH
 
 
 @admin.register(Signature)
-class SignatureAdmin(BigTableMixin, ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin):
+class SignatureAdmin(
+    RelatedSearchMixin, BigTableMixin, ReadOnlyAdminMixin, TerritorialScopeMixin, admin.ModelAdmin
+):
     place_lookup = "place"
     list_display = ["place", "version", "signed_at", "signatory_title", "verification_code"]
     list_filter = ["version", "place__region"]

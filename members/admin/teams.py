@@ -17,6 +17,7 @@ from members.territory import scope_queryset
 from .mixins import (
     BigTableMixin,
     ReadOnlyInline,
+    RelatedSearchMixin,
     SuperuserOnlyMixin,
     TerritorialScopeMixin,
 )
@@ -95,7 +96,7 @@ class MembershipInline(ReadOnlyInline):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
+class InvitationAdmin(RelatedSearchMixin, BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
     list_display = [
         "email",
@@ -145,7 +146,7 @@ class MembershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
+class MembershipAdmin(RelatedSearchMixin, BigTableMixin, TerritorialScopeMixin, admin.ModelAdmin):
     place_lookup = "place"
     form = MembershipAdminForm
     list_display = ["user", "place", "role", "created_at"]

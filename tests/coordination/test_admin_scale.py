@@ -303,3 +303,50 @@ def test_the_account_list_counts_the_team_members_of_the_territory(client, reque
         for page in (1, 2)
     ]
     assert pages[0] == 50 and sum(pages) == expected
+
+
+def _search(model, user, term):
+    request = RequestFactory().get("/", {"q": term})
+    request.user = user
+    queryset = admin.site._registry[model].get_changelist_instance(request).queryset
+    return sorted(queryset.values_list("pk", flat=True))
+
+
+def test_team_search_finds_people_and_places_word_by_word(national):
+    """The team, invitation and signature lists search each related table by a subquery
+    (RelatedSearchMixin): the same answers as Django's search, every word somewhere."""
+    rennes = factories.MemberPlaceFactory(name="Maison Élan")
+    brest = factories.MemberPlaceFactory(name="Centre Kerangoff")
+    anne = factories.MembershipFactory(
+        place=rennes, user=factories.UserFactory(first_name="Anne", last_name="Martin")
+    )
+    paul = factories.MembershipFactory(
+        place=brest, user=factories.UserFactory(email="paul.martin@exemple.org")
+    )
+    other = factories.MembershipFactory(place=brest)
+    assert _search(Membership, national, "martin") == sorted([anne.pk, paul.pk])
+    assert _search(Membership, national, "martin kerangoff") == [paul.pk]
+    assert _search(Membership, national, "KERANGOFF") == sorted([paul.pk, other.pk])
+    assert _search(Membership, national, '"anne martin"') == []  # a phrase in one field
+    assert _search(Membership, national, "anne maison") == [anne.pk]
+    invitation = factories.InvitationFactory(place=brest, email="lea@exemple.org")
+    assert _search(Invitation, national, "kerangoff lea") == [invitation.pk]
+    signature = factories.SignatureFactory(place=rennes)
+    assert _search(Signature, national, "maison") == [signature.pk]
+    assert _search(Signature, national, signature.verification_code) == [signature.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes")
+def test_account_and_team_searches_are_served_by_the_indexes_on_postgresql(national):
+    """The accounts' fields are searched through their trigram indexes (migration 0031), for
+    the account list and, by a subquery, for the team list: never every account."""
+    factories.MembershipFactory(user=factories.UserFactory(last_name="Martin"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for model in (User, Membership):
+        request = RequestFactory().get("/", {"q": "martin"})
+        request.user = national
+        queryset = admin.site._registry[model].get_changelist_instance(request).queryset
+        plan = queryset.order_by().explain()
+        for field in ["email", "first_name", "last_name"]:
+            assert f"user_{field}_upper_trgm_idx" in plan, (model, plan)
