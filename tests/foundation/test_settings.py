@@ -70,3 +70,21 @@ def test_widgets_render_through_jinja2_and_the_admins_through_django_templates()
     assert isinstance(related, django_backend.Template)
     html = forms.RadioSelect(choices=[("a", "A"), ("b", "B")]).render("level", "b")
     assert 'type="radio"' in html and 'value="b" checked' in html
+
+
+def test_a_web_worker_freezes_what_it_loads_out_of_the_collectors_reach():
+    """The WSGI module loads the URLs and their views, then freezes every object loaded so far
+    (gc.freeze): full collections no longer walk them on each worker's requests."""
+    code = (
+        "import gc, sys; import lcp_network.wsgi; "
+        "print(gc.get_freeze_count(), 'members.views.directory' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**BASE_ENV, "DJANGO_SETTINGS_MODULE": "lcp_network.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    frozen, views_loaded = result.stdout.split()
+    assert int(frozen) > 50_000 and views_loaded == "True", result.stderr
