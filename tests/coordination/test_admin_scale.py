@@ -321,9 +321,14 @@ def test_team_search_finds_people_and_places_word_by_word(national):
         place=rennes, user=factories.UserFactory(first_name="Anne", last_name="Martin")
     )
     paul = factories.MembershipFactory(
-        place=brest, user=factories.UserFactory(email="paul.martin@exemple.org")
+        place=brest,
+        user=factories.UserFactory(
+            email="paul.martin@exemple.org", first_name="Paul", last_name="Roux"
+        ),
     )
-    other = factories.MembershipFactory(place=brest)
+    other = factories.MembershipFactory(
+        place=brest, user=factories.UserFactory(first_name="Louise", last_name="Durand")
+    )
     assert _search(Membership, national, "martin") == sorted([anne.pk, paul.pk])
     assert _search(Membership, national, "martin kerangoff") == [paul.pk]
     assert _search(Membership, national, "KERANGOFF") == sorted([paul.pk, other.pk])
