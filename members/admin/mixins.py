@@ -37,7 +37,7 @@ class EstimatedCountPaginator(Paginator):
     more than the page. Filtered lists (a search, a filter, a territorial scope) count exactly."""
 
     ESTIMATE_ABOVE = 20_000
-    tally_count = None  # the exact count read from summary rows (BigTableMixin.tally)
+    tally_count = None  # the exact count, read without the rows (BigTableMixin.list_count)
 
     @cached_property
     def count(self):
@@ -79,11 +79,18 @@ class BigTableMixin:
         paginator = super().get_paginator(
             request, queryset, per_page, orphans, allow_empty_first_page
         )
-        if self.tally and set(request.GET) <= {PAGE_VAR, ORDER_VAR}:
-            model, field = self.tally
-            rows = scope_queryset(request.user, model.objects.all(), "")
-            paginator.tally_count = lambda: rows.aggregate(n=Sum(field))["n"] or 0
+        if set(request.GET) <= {PAGE_VAR, ORDER_VAR}:  # neither searched nor filtered
+            paginator.tally_count = self.list_count(request)
         return paginator
+
+    def list_count(self, request):
+        """How to count the list neither searched nor filtered without reading its rows (a
+        function returning the exact count), or None: by default, from the ``tally`` rows."""
+        if not self.tally:
+            return None
+        model, field = self.tally
+        rows = scope_queryset(request.user, model.objects.all(), "")
+        return lambda: rows.aggregate(n=Sum(field))["n"] or 0
 
     def action_checkbox(self, obj):
         # The markup of Django's ModelAdmin.action_checkbox, without a widget render.
