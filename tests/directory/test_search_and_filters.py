@@ -248,3 +248,21 @@ def test_a_filter_counts_its_matches_up_to_a_limit(client, places, monkeypatch):
     response = client.get("/annuaire/?activite=culture&vue=carte")
     assert "Plus de 1 lieux trouvés" in response.content.decode()
     assert "3 lieux trouvés" in client.get("/annuaire/").content.decode()
+
+
+def test_counts_are_grouped_by_thousands_in_each_language(client, places, monkeypatch):
+    """Large counts read as numbers: "12 345 lieux" in French (no-break space), "12,345
+    places" in English, on the home page's figures and the directory's counts."""
+    from members.views import directory
+
+    figures = {"places": 12345, "departements": 95, "regions": 13, "current_signatures": 10500}
+    monkeypatch.setattr(directory, "listed_figures", lambda: figures)
+    home = client.get("/").content.decode()
+    assert '<span class="figure-value d-block">12\xa0345</span>' in home
+    assert '<span class="figure-value d-block">10\xa0500</span>' in home
+    assert "12\xa0345 lieux trouvés" in client.get("/annuaire/").content.decode()
+    english = {"accept-language": "en"}
+    assert "12,345 places found" in client.get("/annuaire/", headers=english).content.decode()
+    assert '<span class="figure-value d-block">10,500</span>' in (
+        client.get("/", headers=english).content.decode()
+    )
