@@ -16,8 +16,25 @@ def site_from_settings(sender, using="default", **kwargs):
     )
 
 
+def renew_rendered_pages(sender, **kwargs):
+    """Every deploy migrates: the new release's templates and translations are never served
+    from pages or fragments the previous release rendered (the fragments outlive a restart in
+    the shared cache). Skipped while the cache cannot be written yet: the first ``migrate`` of
+    a new site runs before ``createcachetable``, with nothing cached to renew. (Sent once per
+    application with models; ``core`` has none.)"""
+    from django.db import DatabaseError
+
+    from core.cache import invalidate_public_pages
+
+    try:
+        invalidate_public_pages()
+    except DatabaseError:
+        pass
+
+
 class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
         post_migrate.connect(site_from_settings, dispatch_uid="core-site-from-settings")
+        post_migrate.connect(renew_rendered_pages, dispatch_uid="core-renew-rendered-pages")

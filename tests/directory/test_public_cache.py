@@ -165,3 +165,19 @@ def test_processes_share_the_generation_through_the_database_cache(settings, lis
         assert caches["default"].get(public_cache.GENERATION_KEY) == changed
     finally:
         public_cache._memo.clear()
+
+
+def test_a_migrate_renews_the_pages_and_fragments_an_earlier_release_rendered():
+    """A deploy (its ``migrate``) never serves what the previous templates rendered: the
+    fragments live in the shared cache, which outlives the restart."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from core import cache
+
+    renders = []
+    cache.fragment("figures", lambda: renders.append(1) or "old")
+    assert cache.fragment("figures", lambda: renders.append(1) or "old") == "old"
+    assert len(renders) == 1
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert cache.fragment("figures", lambda: renders.append(1) or "new") == "new"
+    assert len(renders) == 2
