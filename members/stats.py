@@ -249,6 +249,15 @@ def _share(part, total):
     return round(100 * part / total, 1) if total else 0
 
 
+def _strong_share_counts():
+    """The two sums of published answers a strong share is made of: ``rated`` (levels 0 to 4)
+    and ``strong`` (established or exemplary), to annotate on LevelTally rows."""
+    return {
+        "rated": Sum("published", filter=Q(level__in=RATED), default=0),
+        "strong": Sum("published", filter=Q(level__in=SCORED), default=0),
+    }
+
+
 def published_figures(campaigns, territory=EVERYWHERE):
     """Per campaign: published reports, rated answers, strong answers (two queries)."""
     figures = defaultdict(lambda: {"reports": 0, "rated": 0, "strong": 0})
@@ -262,10 +271,7 @@ def published_figures(campaigns, territory=EVERYWHERE):
     for row in (
         LevelTally.objects.filter(territory, published__gt=0)
         .values("campaign_id")
-        .annotate(
-            rated=Sum("published", filter=Q(level__in=RATED), default=0),
-            strong=Sum("published", filter=Q(level__in=SCORED), default=0),
-        )
+        .annotate(**_strong_share_counts())
         .order_by()
     ):
         figures[row["campaign_id"]].update(rated=row["rated"], strong=row["strong"])
@@ -408,10 +414,7 @@ def by_region(campaign):
         row["region"]: row
         for row in LevelTally.objects.filter(campaign=campaign, published__gt=0)
         .values("region")
-        .annotate(
-            rated=Sum("published", filter=Q(level__in=RATED), default=0),
-            strong=Sum("published", filter=Q(level__in=SCORED), default=0),
-        )
+        .annotate(**_strong_share_counts())
         .order_by()
     }
     rows = []

@@ -35,11 +35,6 @@ def resubmit(page, preview_url, message):
     expect(page.locator(".alert-success")).to_contain_text("envoyé")
 
 
-def first_answer(report):
-    """The answer to the report's first commitment in reading order."""
-    return report.answers.order_by("commitment__section__position", "commitment__position")[0]
-
-
 def ask_for_changes(admin, review_url, answer, comment, message):
     """On the coordinators' review page (which shows ``answer``): a comment on ``answer`` and a
     message to the place, "changes requested" chosen; the decision is not sent yet."""

@@ -14,7 +14,7 @@ import time
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -32,7 +32,6 @@ from members.models import (
 )
 from members.services import TeamError, imports
 from members.services import teams as team_services
-from members.territory import NATIONAL_GROUP
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -185,13 +184,6 @@ def test_size_and_row_limits(monkeypatch):
 
 
 # --- Each rule, with the row, the column and the reason ----------------------------------------
-
-
-@pytest.fixture
-def national(db):
-    user = factories.UserFactory(email="nationale@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name=NATIONAL_GROUP))
-    return user
 
 
 INVALID = [

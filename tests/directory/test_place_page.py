@@ -1,6 +1,5 @@
 """A place's public page: identity, signature, reports with their chart, JSON-LD."""
 
-import datetime
 import json
 import re
 
@@ -8,7 +7,6 @@ import pytest
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from members.models import Answer, Report
 from tests import factories
@@ -111,12 +109,7 @@ def test_a_published_report_is_rendered_once_per_revision(
 
 
 def test_reporting_status_late(client, place):
-    today = timezone.localdate()
-    factories.CampaignFactory(
-        year=2030,
-        opens_on=today - datetime.timedelta(days=60),
-        due_on=today - datetime.timedelta(days=5),
-    )
+    factories.past_campaign(year=2030, opened_days_ago=60, due_days_ago=5)
     content = client.get(f"/annuaire/{place.slug}/").content.decode()
     assert "Bilan : en retard" in content
 

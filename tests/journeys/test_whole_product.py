@@ -28,12 +28,12 @@ from tests.helpers_journeys import (
     approve,
     ask_for_changes,
     fill_labelled,
-    first_answer,
     resubmit,
     save_and_next,
     send_decision,
 )
 from tests.helpers_places import located
+from tests.reports.conftest import first_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

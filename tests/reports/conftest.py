@@ -59,6 +59,27 @@ def complete_report(report, editor):
 
 
 @pytest.fixture
+def sent(complete_report, editor):
+    """The complete report, sent to the coordination."""
+    return report_services.submit_report(report=complete_report, by=editor)
+
+
+def answers_in_order(report, n):
+    """The report's first ``n`` answers in reading order (part, then commitment), each with
+    its commitment."""
+    return list(
+        report.answers.select_related("commitment").order_by(
+            "commitment__section__position", "commitment__position"
+        )[:n]
+    )
+
+
+def first_answer(report):
+    """The answer to the report's first commitment in reading order."""
+    return answers_in_order(report, 1)[0]
+
+
+@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """committed(service, **kwargs): run a service and its on-commit e-mails."""
 

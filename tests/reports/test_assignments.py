@@ -15,7 +15,7 @@ from members.services import teams as team_services
 from members.services import threads as thread_services
 from tests import factories
 
-from .conftest import complete
+from .conftest import answers_in_order, complete, first_answer
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -24,14 +24,6 @@ Role = Membership.Role
 @pytest.fixture
 def colleague(place):
     return factories.MembershipFactory(place=place, role=Role.EDITOR).user
-
-
-def answers(report, n=2):
-    return list(
-        report.answers.select_related("commitment").order_by(
-            "commitment__section__position", "commitment__position"
-        )[:n]
-    )
 
 
 def assign_url(answer):
@@ -45,7 +37,7 @@ def assign_url(answer):
 def test_an_editor_assigns_two_commitments_the_colleague_sees_them(
     client, report, editor, colleague
 ):
-    first, second = answers(report)
+    first, second = answers_in_order(report, 2)
     due = report.campaign.due_on - timedelta(days=10)
     client.force_login(editor)
     for answer in (first, second):
@@ -72,7 +64,7 @@ def test_an_editor_assigns_two_commitments_the_colleague_sees_them(
 
 
 def test_statuses_of_my_commitments(report, editor, colleague, coordinator):
-    first, second = answers(report)
+    first, second = answers_in_order(report, 2)
     for answer in (first, second):
         assignment_services.assign(answer=answer, assignee=colleague, by=editor)
     rows = {row.answer.pk: row.status for row in assignment_services.my_assignments(colleague)}
@@ -91,7 +83,7 @@ def test_statuses_of_my_commitments(report, editor, colleague, coordinator):
 
 
 def test_a_carried_over_answer_is_to_confirm(report, editor, colleague):
-    first = answers(report, 1)[0]
+    first = first_answer(report)
     report.answers.filter(pk=first.pk).update(carried_over=True, level="3")
     assignment_services.assign(answer=first, assignee=colleague, by=editor)
     [row] = assignment_services.my_assignments(colleague)
@@ -110,7 +102,7 @@ def test_a_whole_part_is_assigned_at_once(client, report, editor, colleague):
 
 
 def test_rules_of_an_assignment(report, editor, viewer, colleague, outsider):
-    first = answers(report, 1)[0]
+    first = first_answer(report)
     late = report.campaign.due_on + timedelta(days=1)
     with pytest.raises(assignment_services.AssignmentError, match="au plus tard"):
         assignment_services.assign(answer=first, assignee=colleague, by=editor, due_on=late)
@@ -124,7 +116,7 @@ def test_rules_of_an_assignment(report, editor, viewer, colleague, outsider):
 
 
 def test_a_sent_report_keeps_its_assignments(client, complete_report, editor, colleague):
-    first = answers(complete_report, 1)[0]
+    first = first_answer(complete_report)
     report_services.submit_report(report=complete_report, by=editor)
     client.force_login(editor)
     client.post(assign_url(first), {"assignee": colleague.pk})
@@ -133,7 +125,7 @@ def test_a_sent_report_keeps_its_assignments(client, complete_report, editor, co
 
 
 def test_viewer_cannot_assign_outsider_gets_404(client, report, viewer, outsider, colleague):
-    first = answers(report, 1)[0]
+    first = first_answer(report)
     client.force_login(viewer)
     assert client.post(assign_url(first), {"assignee": colleague.pk}).status_code == 403
     client.force_login(outsider)
@@ -144,7 +136,7 @@ def test_viewer_cannot_assign_outsider_gets_404(client, report, viewer, outsider
 def test_a_member_who_leaves_frees_their_assignments_and_representatives_are_told(
     django_capture_on_commit_callbacks, report, editor, representative, colleague
 ):
-    first, second = answers(report)
+    first, second = answers_in_order(report, 2)
     for answer in (first, second):
         assignment_services.assign(answer=answer, assignee=colleague, by=editor)
     membership = Membership.objects.get(user=colleague)
@@ -161,7 +153,7 @@ def test_a_member_who_leaves_frees_their_assignments_and_representatives_are_tol
 def test_a_removed_member_loses_what_they_held(
     django_capture_on_commit_callbacks, report, editor, representative, colleague
 ):
-    assignment_services.assign(answer=answers(report, 1)[0], assignee=colleague, by=editor)
+    assignment_services.assign(answer=first_answer(report), assignee=colleague, by=editor)
     with django_capture_on_commit_callbacks(execute=True):
         team_services.remove_member(
             membership=Membership.objects.get(user=colleague), by=representative
@@ -174,7 +166,7 @@ def test_my_commitments_queries_do_not_grow(client, report, editor, colleague, c
     client.force_login(colleague)
     counts = []
     for n in (1, 6):
-        for answer in answers(report, n):
+        for answer in answers_in_order(report, n):
             assignment_services.assign(answer=answer, assignee=colleague, by=editor)
             thread_services.post_message(answer=answer, by=editor, body="À toi")
         with CaptureQueriesContext(connection) as context:
@@ -188,7 +180,7 @@ def test_my_commitments_queries_do_not_grow(client, report, editor, colleague, c
 
 
 def test_my_commitments_only_lists_places_i_still_belong_to(client, report, editor, colleague):
-    assignment_services.assign(answer=answers(report, 1)[0], assignee=colleague, by=editor)
+    assignment_services.assign(answer=first_answer(report), assignee=colleague, by=editor)
     Membership.objects.filter(user=colleague).delete()  # bypassing the service
     client.force_login(colleague)
     assert "status-" not in client.get(reverse("members:my_commitments")).content.decode()

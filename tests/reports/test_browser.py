@@ -9,6 +9,8 @@ from members.models import Indicator, Membership, Report
 from tests import factories
 from tests.browser import answer_whole_section, login
 
+from .conftest import first_answer
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -86,16 +88,12 @@ def test_report_journey(live_server, page, browser, axe, screenshot):
 
     # The coordinator requests changes in the admin.
     report = Report.objects.get(place=place, campaign=campaign)
-    first_answer = report.answers.order_by("commitment__section__position", "commitment__position")[
-        0
-    ]
+    answer = first_answer(report)
     admin = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}).new_page()
     login(admin.context, live_server, coordinator)
     admin.goto(f"{live_server.url}/admin/members/report/{report.pk}/relecture/")
     expect(admin.locator("#content-main")).to_contain_text("tout le monde")
-    admin.locator(f"textarea[name=comment_{first_answer.pk}]").fill(
-        "Combien de personnes le samedi ?"
-    )
+    admin.locator(f"textarea[name=comment_{answer.pk}]").fill("Combien de personnes le samedi ?")
     admin.get_by_label("Demander des modifications").check()
     admin.get_by_label("Message au lieu").fill("Merci de chiffrer la permanence.")
     screenshot("06-relecture-admin", of=admin)

@@ -13,7 +13,7 @@ from members.services import reports as report_services
 from tests import factories
 from tests.browser import login
 
-from .conftest import complete
+from .conftest import answers_in_order, complete
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 Role = Membership.Role
@@ -45,9 +45,7 @@ def test_working_together_on_a_report(live_server, page, browser, axe, screensho
     coordinator = factories.UserFactory(is_staff=True, is_superuser=True)
     report = report_services.create_report(place=place, campaign=campaign, by=editor)
     complete(report, editor)
-    first, second = report.answers.select_related("commitment").order_by(
-        "commitment__section__position", "commitment__position"
-    )[:2]
+    first, second = answers_in_order(report, 2)
     report.answers.filter(pk__in=[first.pk, second.pk]).update(level="", narrative="")
     base = f"{live_server.url}/espace/{place.slug}/bilans/2026/"
     due = (campaign.due_on - timedelta(days=7)).isoformat()

@@ -10,28 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import NotificationSetting
-from members.services import reports as report_services
 from members.services import threads as thread_services
+
+from .conftest import answers_in_order
 
 pytestmark = pytest.mark.django_db
 Frequency = NotificationSetting.Frequency
 
 
-@pytest.fixture
-def sent(complete_report, editor):
-    return report_services.submit_report(report=complete_report, by=editor)
-
-
-def first_answers(report, n):
-    return list(
-        report.answers.select_related("commitment").order_by(
-            "commitment__section__position", "commitment__position"
-        )[:n]
-    )
-
-
 def coordinator_writes(report, coordinator, n=3):
-    for answer in first_answers(report, n):
+    for answer in answers_in_order(report, n):
         thread_services.post_message(
             answer=answer, by=coordinator, body="Une question", as_coordinator=True
         )
@@ -54,7 +42,7 @@ def test_one_daily_digest_per_person_whatever_the_number_of_messages(
     }
     message = to(editor.email)[0]
     assert message.subject == "3 nouveaux messages sur vos bilans"
-    for answer in first_answers(sent, 3):
+    for answer in answers_in_order(sent, 3):
         assert answer.commitment.t_title() in message.body
     url = reverse("members:report_commitment", args=[sent.place.slug, 2026, answer.commitment.key])
     assert url in message.body and reverse("members:account") in message.body
@@ -73,7 +61,7 @@ def test_the_next_day_only_what_is_new_and_unread(client, sent, editor, coordina
     # Nothing new: nothing sent.
     assert editor not in thread_services.send_daily_digests(now=tomorrow)
     # One new message, read on the page before the digest: nothing either.
-    second = first_answers(sent, 2)[1]
+    second = answers_in_order(sent, 2)[1]
     thread_services.post_message(
         answer=second, by=coordinator, body="Et ici ?", as_coordinator=True
     )
@@ -107,7 +95,7 @@ def test_immediately_sends_at_the_first_message_then_waits_a_day(
     django_capture_on_commit_callbacks, sent, editor, representative, coordinator
 ):
     thread_services.set_frequency(user=editor, frequency=Frequency.IMMEDIATELY)
-    first, second = first_answers(sent, 2)
+    first, second = answers_in_order(sent, 2)
     with django_capture_on_commit_callbacks(execute=True):
         thread_services.post_message(
             answer=first, by=coordinator, body="Premier", as_coordinator=True

@@ -53,12 +53,7 @@ def test_a_place_approved_today_is_not_judged_on_earlier_campaigns(client, close
 
 def test_a_place_approved_during_a_campaign_gets_ninety_days(closed_campaign):
     today = timezone.localdate()
-    running = factories.CampaignFactory(
-        year=2027,
-        opens_on=today - datetime.timedelta(days=30),
-        due_on=today - datetime.timedelta(days=1),
-        grace_days=90,
-    )
+    running = factories.past_campaign(year=2027, opened_days_ago=30, due_days_ago=1)
     joined = _approved(10)  # approved while the campaign ran: due 80 days from now
     place = Place.objects.with_reporting_status(running).get(pk=joined.pk)
     assert place.reporting_status == ReportingStatus.NOT_STARTED
@@ -87,18 +82,12 @@ def test_open_data_judges_newcomers_as_the_directory_does(client, closed_campaig
     """The exports apply the whole rule: a place approved after the campaign's due date is not
     expected (no status), one approved while it ran has ninety days; not "late" in open data
     while the directory says nothing."""
-    today = timezone.localdate()
     newcomer = _approved(0, name="Tout Nouveau Lieu")
     veteran = _approved(400, name="Lieu Ancien")
     statuses = _exported_statuses(client)
     assert statuses[veteran.slug] == "non_communicating"
     assert statuses[newcomer.slug] == ""
-    running = factories.CampaignFactory(
-        year=2027,
-        opens_on=today - datetime.timedelta(days=30),
-        due_on=today - datetime.timedelta(days=1),
-        grace_days=90,
-    )
+    running = factories.past_campaign(year=2027, opened_days_ago=30, due_days_ago=1)
     joined = _approved(10, name="Lieu Arrivé Pendant La Campagne")
     statuses = _exported_statuses(client)
     assert _status(joined, running) == ReportingStatus.NOT_STARTED

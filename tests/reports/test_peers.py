@@ -10,17 +10,13 @@ from django.utils import timezone
 from charter.models import CharterVersion
 from members.models import Membership, Message, PeerInvitation, PlaceEvent
 from members.services import peers as peer_services
-from members.services import reports as report_services
 from members.services import threads as thread_services
 from tests import factories
 
+from .conftest import first_answer
+
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
-
-
-@pytest.fixture
-def sent(complete_report, editor):
-    return report_services.submit_report(report=complete_report, by=editor)
 
 
 @pytest.fixture
@@ -29,12 +25,6 @@ def peer():
     place.representative = factories.MembershipFactory(place=place, role=Role.REPRESENTATIVE).user
     place.editor = factories.MembershipFactory(place=place, role=Role.EDITOR).user
     return place
-
-
-def first_answer(report):
-    return report.answers.select_related("commitment").order_by(
-        "commitment__section__position", "commitment__position"
-    )[0]
 
 
 def peer_page(peer, invitation, answer=None):

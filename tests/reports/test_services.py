@@ -77,12 +77,7 @@ def test_campaign_not_open_yet_or_closed(place, signature, editor):
     )
     with pytest.raises(report_services.ReportingError, match="ouvre le"):
         report_services.create_report(place=place, campaign=upcoming, by=editor)
-    closed = factories.CampaignFactory(
-        year=2020,
-        opens_on=today - datetime.timedelta(days=200),
-        due_on=today - datetime.timedelta(days=100),
-        grace_days=90,
-    )
+    closed = factories.past_campaign(year=2020, opened_days_ago=200, due_days_ago=100)
     with pytest.raises(report_services.ReportingError, match="close"):
         report_services.create_report(place=place, campaign=closed, by=editor)
     # A granted extension reopens the campaign for that place only.

@@ -13,15 +13,11 @@ from members.services.personal_data import delete_account
 from tests import factories
 from tests.security.helpers import XSS, assert_no_raw_payload
 
-from .conftest import complete
+from .conftest import complete, first_answer
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def first_answer(report):
-    return report.answers.order_by("commitment__section__position", "commitment__position")[0]
 
 
 def page(answer):
@@ -30,11 +26,6 @@ def page(answer):
         "members:report_commitment",
         args=[report.place.slug, report.campaign.year, answer.commitment.key],
     )
-
-
-@pytest.fixture
-def sent(complete_report, editor):
-    return report_services.submit_report(report=complete_report, by=editor)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from members.models import (
 )
 from members.services import reports as report_services
 from tests import factories
+from tests.reports.conftest import first_answer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -36,9 +37,7 @@ def _team(place):
 
 def _report(place, campaign, by):
     report = report_services.create_report(place=place, campaign=campaign, by=by)
-    answer = report.answers.order_by(
-        "commitment__section__position", "commitment__position"
-    ).first()
+    answer = first_answer(report)
     evidence = Evidence(answer=answer, label="Compte rendu")
     evidence.file.save("compte-rendu.pdf", ContentFile(PDF), save=True)
     message = Message(answer=answer, author=by, side=Message.Side.PLACE, body="Voir le PV")
