@@ -355,3 +355,30 @@ def test_account_and_team_searches_are_served_by_the_indexes_on_postgresql(natio
         plan = queryset.order_by().explain()
         for field in ["email", "first_name", "last_name"]:
             assert f"user_{field}_upper_trgm_idx" in plan, (model, plan)
+
+
+def test_a_searched_list_counts_its_matches_up_to_a_limit(client, national, monkeypatch):
+    """A search or a filter matching most of a big table (a one-letter search of 200,000
+    accounts) counts at most COUNT_LIMIT matches, then says "more than"; below the limit, the
+    exact count as before. The page still lists the first matches."""
+    from members.admin.mixins import EstimatedCountPaginator
+
+    for n in range(4):
+        factories.MemberPlaceFactory(name=f"Maison {n}")
+    factories.MemberPlaceFactory(name="Tiers-lieu")
+    monkeypatch.setattr(EstimatedCountPaginator, "COUNT_LIMIT", 3)
+    client.force_login(national)
+    url = reverse("admin:members_place_changelist")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url + "?q=maison")
+    html = response.content.decode()
+    assert "plus de 3 résultats" in html
+    assert "Plus de 3 lieux : affinez la recherche ou les filtres." in html
+    assert html.count('class="action-select"') == 4  # the page lists every match shown
+    (count,) = [q["sql"] for q in captured if "COUNT(*)" in q["sql"].upper()]
+    assert "LIMIT 4" in count
+    exact = client.get(url + "?q=tiers").content.decode()
+    assert "1 résultat" in exact and "plus de" not in exact.lower()
+    english = client.get(url + "?q=maison", headers={"accept-language": "en"}).content.decode()
+    assert "more than 3 results" in english
+    assert "More than 3 places: narrow the search or the filters." in english
