@@ -118,10 +118,11 @@ class PlaceForm(forms.ModelForm):
             raise forms.ValidationError(_("Indiquez une année entre 1800 et l’année en cours."))
         return year
 
-    def _clean_identifier(self, field, normalise, validate):
+    def _clean_identifier(self, field, normalise):
+        """The identifier as stored, refused if a registered place holds it. Its format, and
+        that one of the two is given, are the model's rules (``Place.clean``)."""
         value = normalise(self.cleaned_data.get(field, ""))
         if value:
-            validate(value)
             holders = Place.objects.holding_identifiers().filter(**{field: value})
             if holders.exclude(pk=self.instance.pk).exists():
                 self.duplicate = value
@@ -132,12 +133,10 @@ class PlaceForm(forms.ModelForm):
         return value
 
     def clean_rna(self):
-        return self._clean_identifier("rna", validators.normalise_rna, validators.validate_rna)
+        return self._clean_identifier("rna", validators.normalise_rna)
 
     def clean_siret(self):
-        return self._clean_identifier(
-            "siret", validators.normalise_siret, validators.validate_siret
-        )
+        return self._clean_identifier("siret", validators.normalise_siret)
 
     def clean_postcode(self):
         postcode = (self.cleaned_data.get("postcode") or "").strip()
@@ -153,19 +152,6 @@ class PlaceForm(forms.ModelForm):
             if logo.image.format not in ("PNG", "JPEG", "WEBP"):
                 raise forms.ValidationError(_("Le logo doit être une image PNG, JPEG ou WebP."))
         return logo
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            "rna" not in self.errors
-            and "siret" not in self.errors
-            and not cleaned.get("rna")
-            and not cleaned.get("siret")
-        ):
-            self.add_error(
-                "rna", _("Indiquez au moins un identifiant : le numéro RNA ou le SIRET.")
-            )
-        return cleaned
 
 
 class ReasonForm(forms.Form):

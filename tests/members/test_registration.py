@@ -127,6 +127,7 @@ def test_bad_input_is_refused_and_kept(client, user, overrides, field, message):
     assert response.status_code == 200
     form = response.context["form"]
     assert message in " ".join(form.errors[field])
+    assert list(form.errors) == [field] and len(form.errors[field]) == 1  # said once, where due
     html = response.content.decode()
     assert 'value="La Ruche du Quartier"' in html  # nothing typed is lost
     assert 'value="3 place du Marché"' in html
