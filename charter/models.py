@@ -62,6 +62,18 @@ class FrozenGuardQuerySet(models.QuerySet):
     delete.alters_data = True
 
 
+def content():
+    """The prefetch of a version's content: its sections in reading order, each with its
+    commitments in order (``CharterVersionQuerySet.with_content``, or
+    ``prefetch_related_objects`` on versions already read)."""
+    return models.Prefetch(
+        "sections",
+        queryset=Section.objects.order_by("position", "pk").prefetch_related(
+            models.Prefetch("commitments", queryset=Commitment.objects.order_by("position", "pk"))
+        ),
+    )
+
+
 class CharterVersionQuerySet(FrozenGuardQuerySet):
     """Reads, plus the guards against bulk writes to non-draft versions."""
 
@@ -87,16 +99,7 @@ class CharterVersionQuerySet(FrozenGuardQuerySet):
     def with_content(self):
         """Each version's sections in reading order, each with its commitments in order
         (two extra queries, whatever the number of versions): what the text templates read."""
-        return self.prefetch_related(
-            models.Prefetch(
-                "sections",
-                queryset=Section.objects.order_by("position", "pk").prefetch_related(
-                    models.Prefetch(
-                        "commitments", queryset=Commitment.objects.order_by("position", "pk")
-                    )
-                ),
-            )
-        )
+        return self.prefetch_related(content())
 
 
 class FrozenGuard(models.Model):

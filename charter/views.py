@@ -5,16 +5,17 @@ Drafts exist for the public only as 404s; staff may preview them (with a banner)
 Every page runs a constant number of queries (asserted in tests/charter/test_views.py).
 """
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from core.cache import public_page
+from core.cache import fragments, public_page
 
 from . import canonical
 from .diff import diff_versions
-from .models import CanonicalText, CharterVersion, Commitment, Section
+from .models import CanonicalText, CharterVersion, Commitment, Section, content
 
 
 def _readable_versions(request):
@@ -24,18 +25,44 @@ def _readable_versions(request):
     return CharterVersion.objects.public()
 
 
+CONTENT_PARTS = ("text", "aids")  # templates charter/includes/_version_<part>.html
+
+
+def rendered_content(version):
+    """The version's text and its commitments for the reports, rendered: ``{"text": …,
+    "aids": …}``. A published or superseded version's parts never change (database triggers,
+    charter/triggers.py): they are rendered once per version and language and kept as
+    fragments; a draft, which staff preview while it is written, is rendered each time."""
+
+    def render_parts(parts):
+        prefetch_related_objects([version], content())
+        return [
+            render_to_string(f"charter/includes/_version_{part}.html", {"version": version})
+            for part in parts
+        ]
+
+    if version.is_draft:
+        html = render_parts(CONTENT_PARTS)
+    else:
+        html = fragments(CONTENT_PARTS, lambda part: f"charter:{version.pk}:{part}", render_parts)
+    return dict(zip(CONTENT_PARTS, html, strict=True))
+
+
 @require_safe
 @public_page(places=False)
 def current(request):
-    version = (
-        CharterVersion.objects.filter(status=CharterVersion.Status.PUBLISHED).with_content().first()
-    )
+    version = CharterVersion.objects.current()
     if version is None:
         raise Http404("No published charter version")
     return render(
         request,
         "charter/current.html",
-        {"version": version, "is_current": True, "on_current_page": True},
+        {
+            "version": version,
+            "content": rendered_content(version),
+            "is_current": True,
+            "on_current_page": True,
+        },
     )
 
 
@@ -58,7 +85,6 @@ def version_detail(request, number):
     version = (
         _readable_versions(request)
         .filter(number=number)
-        .with_content()
         .prefetch_related(
             Prefetch(
                 "canonical_texts",
@@ -73,7 +99,11 @@ def version_detail(request, number):
     return render(
         request,
         "charter/version_detail.html",
-        {"version": version, "is_current": version.status == CharterVersion.Status.PUBLISHED},
+        {
+            "version": version,
+            "content": rendered_content(version),
+            "is_current": version.status == CharterVersion.Status.PUBLISHED,
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """Public charter pages, in French and English; drafts hidden; constant query counts."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from charter import services
@@ -186,3 +188,32 @@ def test_named_urls():
     assert reverse("charter:versions") == "/charte/versions/"
     assert reverse("charter:version", args=[2]) == "/charte/versions/2/"
     assert reverse("charter:diff", args=[1, 2]) == "/charte/versions/1/diff/2/"
+
+
+def _content_queries(client, url, **headers):
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get(url, headers=headers).content.decode()
+    tables = ("charter_section", "charter_commitment")
+    return html, [q["sql"] for q in captured if any(t in q["sql"] for t in tables)]
+
+
+def test_a_published_versions_text_is_rendered_once_per_language(client, v1, coordinator):
+    """A published version's parts never change (database triggers): its text and its
+    commitments are rendered once per language and kept, for every reader, signed in or not
+    (a signed-in reader never gets a cached page); a draft, still being written, is rendered
+    at each preview."""
+    client.force_login(coordinator)
+    html, queries = _content_queries(client, "/charte/")
+    assert len(queries) == 2 and html.count('class="charter-commitment"') == 18
+    again, queries = _content_queries(client, "/charte/versions/1/")
+    assert queries == [] and again.count('class="charter-commitment"') == 18
+    english, queries = _content_queries(client, "/charte/", **{"accept-language": "en"})
+    assert len(queries) == 2 and "Secularism (laïcité) that respects differences" in english
+    draft = services.create_draft_from(version=v1, by=coordinator)
+    commitment = draft.commitments.get(key="valeur-partage")
+    url = f"/charte/versions/{draft.number}/"
+    assert _content_queries(client, url)[1]
+    commitment.text = "Le partage, réécrit dans le brouillon."
+    commitment.save()
+    html, queries = _content_queries(client, url)
+    assert queries and "Le partage, réécrit dans le brouillon." in html
