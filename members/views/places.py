@@ -5,14 +5,14 @@ import copy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import get_membership_for_user, get_place_for_user, role_at_least
 from members.forms.places import PlaceForm
-from members.models import Membership, Place, Signature
+from members.models import Membership, Signature
 from members.services import places as place_services
 from members.services import teams as team_services
 
@@ -84,14 +84,12 @@ def join_request(request):
 @login_required
 def place_detail(request, slug):
     membership = get_membership_for_user(request, slug)
-    place = (
-        Place.objects.filter(pk=membership.place_id)
-        .prefetch_related(
-            "activities",
-            "publics",
-            Prefetch("signatures", queryset=Signature.objects.select_related("version")),
-        )
-        .get()
+    place = membership.place  # read with the membership: its lists only are read here
+    prefetch_related_objects(
+        [place],
+        "activities",
+        "publics",
+        Prefetch("signatures", queryset=Signature.objects.select_related("version")),
     )
     return render(
         request,

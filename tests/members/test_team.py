@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members import services
-from members.models import Invitation, Membership
+from members.models import Activity, Invitation, Membership
 from members.services import teams as team_services
 from tests import factories
 
@@ -290,3 +290,15 @@ def test_tabs_offer_only_what_the_role_may_open(client, place, editor, represent
     client.force_login(representative)
     html = client.get(f"/espace/{place.slug}/equipe/").content.decode()
     assert sign_url in html and history_url in html
+
+
+def test_place_page_reads_the_place_once(client, place, editor, django_assert_num_queries):
+    """A place's own page: session, user, the membership with its place, then the place's
+    activities, publics and signatures (with their versions); the place is not read again."""
+    place.activities.add(Activity.objects.first())
+    factories.SignatureFactory(place=place)
+    client.force_login(editor)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("members:place", args=[place.slug]))
+    html = response.content.decode()
+    assert place.name in html and str(Activity.objects.first()) in html
