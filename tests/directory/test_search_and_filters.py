@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from members.models import Place
 from members.search import search_places
@@ -266,3 +267,22 @@ def test_counts_are_grouped_by_thousands_in_each_language(client, places, monkey
     assert '<span class="figure-value d-block">10,500</span>' in (
         client.get("/", headers=english).content.decode()
     )
+
+
+def test_a_search_runs_once_for_its_count_and_its_page(client, places, listed_place, monkeypatch):
+    """A search's matches are read once, in the directory's order, for the count and the page
+    (the search is the costly part of the page); each page then shows its own places, in
+    order, with their badges and activities."""
+    from members.views import directory
+
+    listed_place(name="Maison Alpha", **located("35000", "Rennes"), activities=["culture"])
+    listed_place(name="Maison Beta", **located("29200", "Brest"))
+    monkeypatch.setattr(directory, "PAGE_SIZE", 2)
+    with CaptureQueriesContext(connection) as captured:
+        first = client.get("/annuaire/?q=maison")
+    assert len([q for q in captured if "lcp_fold" in q["sql"]]) == 1
+    html = first.content.decode()
+    assert "3 lieux trouvés" in html and names(first) == ["Maison Alpha", "Maison Beta"]
+    assert "Culture" in html and "Charte v1 signée" in html
+    second = client.get("/annuaire/?q=maison&page=2")
+    assert names(second) == ["Maison de Quartier Élan"]
